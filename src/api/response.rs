@@ -1,0 +1,221 @@
+//! Turning a status, headers and body into a value or a typed [`Error`].
+
+use crate::error::{sanitize_server_text, Error, ErrorCode};
+use crate::model::permission::permission_in_message;
+use crate::model::schedule::CreatedScheduleWire;
+use crate::model::{CreatedSchedule, CreatedSensorProfile};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// The longest server message copied into an error.
+const MAX_SERVER_MESSAGE_CHARS: usize = 500;
+
+/// An answer as the transport received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl RawResponse {
+    /// The value of header `name` (give it in lower case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Parses JSON text into a type, reporting the JSON path of the first wrong field.
+///
+/// The wasm build parses with the host's `JSON.parse`, which is faster there and keeps a
+/// JSON parser out of the module; native builds use serde_json.
+pub trait JsonParser {
+    /// Parses `body` as a `T`; the error says where and what was wrong.
+    fn parse<T: DeserializeOwned>(&self, body: &str) -> Result<T, String>;
+}
+
+/// The native [`JsonParser`], built on serde_json.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SerdeJsonParser;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl JsonParser for SerdeJsonParser {
+    fn parse<T: DeserializeOwned>(&self, body: &str) -> Result<T, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                format!("the body is not valid JSON ({inner})")
+            } else {
+                describe_path_error(&path, &inner.to_string())
+            }
+        })
+    }
+}
+
+/// Words a decoding failure: which field, and what serde said about it.
+pub(crate) fn describe_path_error(path: &str, message: &str) -> String {
+    if path.is_empty() || path == "." {
+        format!("the body does not match the API: {message}")
+    } else {
+        format!("field `{path}` does not match the API: {message}")
+    }
+}
+
+/// The API's common error body: `{ "errorCode", "message", "timestamp" }`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ServerErrorBody {
+    #[serde(default)]
+    error_code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// Decodes a success answer with a JSON body as `T`.
+pub fn decode_json<T: DeserializeOwned, P: JsonParser>(
+    response: &RawResponse,
+    parser: &P,
+) -> Result<T, Error> {
+    check_status(response, parser)?;
+    if response.status == 204 || response.body.trim().is_empty() {
+        return Err(Error {
+            status: Some(response.status),
+            ..Error::decode(format!(
+                "expected a JSON body, but the {} answer was empty",
+                response.status
+            ))
+        });
+    }
+    if let Some(content_type) = response.header("content-type") {
+        if !content_type.to_ascii_lowercase().contains("json") {
+            return Err(Error {
+                status: Some(response.status),
+                ..Error::decode(format!(
+                    "expected JSON, but the answer is `{}`",
+                    sanitize_server_text(content_type, 80)
+                ))
+            });
+        }
+    }
+    parser.parse(&response.body).map_err(|message| Error {
+        status: Some(response.status),
+        ..Error::decode(message)
+    })
+}
+
+/// Decodes a success answer whose body does not matter (deletes and updates).
+pub fn decode_empty<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<(), Error> {
+    check_status(response, parser)
+}
+
+/// Decodes the answer to creating a schedule, whichever name it gives the new id.
+pub fn decode_created_schedule<P: JsonParser>(
+    response: &RawResponse,
+    parser: &P,
+) -> Result<CreatedSchedule, Error> {
+    let wire: CreatedScheduleWire = decode_json(response, parser)?;
+    wire.into_created().ok_or_else(|| Error {
+        status: Some(response.status),
+        ..Error::decode("the answer names no new schedule (neither scheduleUuid nor profileUuid)")
+    })
+}
+
+/// Decodes the answer to creating a sensor profile.
+pub fn decode_created_sensor_profile<P: JsonParser>(
+    response: &RawResponse,
+    parser: &P,
+) -> Result<CreatedSensorProfile, Error> {
+    decode_json(response, parser)
+}
+
+/// Turns any status but 2xx into the matching error, reading the common error body.
+fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<(), Error> {
+    let status = response.status;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+
+    let body: Option<ServerErrorBody> = parser.parse(&response.body).ok();
+    let (server_error_code, server_message) = match body {
+        Some(body) => (body.error_code, body.message),
+        None => (None, plain_text_message(response)),
+    };
+    let server_message =
+        server_message.map(|text| sanitize_server_text(&text, MAX_SERVER_MESSAGE_CHARS));
+    let server_error_code = server_error_code.map(|text| sanitize_server_text(&text, 80));
+
+    let (code, summary) = classify(status);
+    let mut error = Error::new(code, summary);
+    error.status = Some(status);
+    if code == ErrorCode::Forbidden {
+        error.permission = server_message.as_deref().and_then(permission_in_message);
+        if let Some(permission) = &error.permission {
+            error.message = format!("the user's role lacks the {permission} permission");
+        }
+    }
+    if code == ErrorCode::RateLimited {
+        error.retry_after_ms = response.header("retry-after").and_then(retry_after_ms);
+    }
+    if let Some(text) = &server_message {
+        error.message = format!("{} (HTTP {status}): {text}", error.message);
+    } else {
+        error.message = format!("{} (HTTP {status})", error.message);
+    }
+    error.server_message = server_message;
+    error.server_error_code = server_error_code;
+    Err(error)
+}
+
+/// The error code and a short description for a status that is not 2xx.
+fn classify(status: u16) -> (ErrorCode, &'static str) {
+    match status {
+        401 => (ErrorCode::Unauthorized, "the token was refused"),
+        403 => (ErrorCode::Forbidden, "the user's role lacks a permission"),
+        404 => (ErrorCode::NotFound, "not found"),
+        412 => (
+            ErrorCode::PreconditionFailed,
+            "precondition failed: the connector is still associated with a registry",
+        ),
+        429 => (
+            ErrorCode::RateLimited,
+            "the gateway's rate limit was reached",
+        ),
+        300..=399 => (
+            ErrorCode::Http,
+            "the server redirected, and redirects are not followed",
+        ),
+        500..=599 => (ErrorCode::Server, "the server failed"),
+        _ => (ErrorCode::Http, "unexpected HTTP status"),
+    }
+}
+
+/// Keeps a short plain-text error body as the server's message; HTML pages from proxies
+/// and empty bodies say nothing useful and are dropped.
+fn plain_text_message(response: &RawResponse) -> Option<String> {
+    let is_plain = response
+        .header("content-type")
+        .is_some_and(|value| value.to_ascii_lowercase().starts_with("text/plain"));
+    let text = response.body.trim();
+    (is_plain && !text.is_empty()).then(|| text.to_owned())
+}
+
+/// Reads `Retry-After` given in seconds.
+///
+/// FIXME: the HTTP-date form of `Retry-After` is not read yet; it gives `None`.
+fn retry_after_ms(value: &str) -> Option<u64> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let ms = (seconds * 1000.0).round() as u64;
+        ms
+    })
+}

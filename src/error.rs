@@ -1,0 +1,151 @@
+//! The one error type every operation fails with, and its machine-readable code.
+
+use crate::validate::ValidationIssue;
+use serde::Serialize;
+use std::fmt;
+
+/// What kind of failure an [`Error`] is; JavaScript sees the upper-case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// The input was refused by the client before anything was sent.
+    Validation,
+    /// HTTP 401: the token is missing, expired or unknown.
+    Unauthorized,
+    /// HTTP 403: the user's role lacks a permission; see [`Error::permission`].
+    Forbidden,
+    /// HTTP 404: no such registry, schedule, connector or profile.
+    NotFound,
+    /// HTTP 412: the connector is still associated with a registry.
+    PreconditionFailed,
+    /// HTTP 429: the gateway's rate limit was reached.
+    RateLimited,
+    /// HTTP 5xx.
+    Server,
+    /// Any other HTTP status the call does not expect, redirects included.
+    Http,
+    /// The request did not reach the server or the answer did not come back.
+    Network,
+    /// The call took longer than its `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` ended the call.
+    Aborted,
+    /// A success answer whose body is not what the API documents.
+    Decode,
+}
+
+impl ErrorCode {
+    /// The code as JavaScript sees it, e.g. `"PRECONDITION_FAILED"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::PreconditionFailed => "PRECONDITION_FAILED",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::Server => "SERVER",
+            ErrorCode::Http => "HTTP",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
+            ErrorCode::Decode => "DECODE",
+        }
+    }
+}
+
+/// A failed call: its code, a readable message and whatever the server said.
+///
+/// The message never contains the token; text copied from the server is shortened and
+/// stripped of control characters first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    /// What kind of failure this is.
+    pub code: ErrorCode,
+    /// A short sentence for people.
+    pub message: String,
+    /// The HTTP status, when an answer arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The `message` of the server's error body, when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_message: Option<String>,
+    /// The `errorCode` of the server's error body, e.g. `"403 FORBIDDEN"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_error_code: Option<String>,
+    /// For [`ErrorCode::Forbidden`]: the permission the server said was missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// For [`ErrorCode::Validation`]: every problem found, each naming its field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<ValidationIssue>,
+    /// For [`ErrorCode::RateLimited`]: how long the server asked to wait, when it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
+}
+
+impl Error {
+    /// An error of `code` with `message` and nothing else.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            server_message: None,
+            server_error_code: None,
+            permission: None,
+            issues: Vec::new(),
+            retry_after_ms: None,
+        }
+    }
+
+    /// A validation error listing every issue in its message as well as in `issues`.
+    pub fn validation(issues: Vec<ValidationIssue>) -> Error {
+        let listed: Vec<String> = issues
+            .iter()
+            .map(|issue| {
+                if issue.field.is_empty() {
+                    issue.message.clone()
+                } else {
+                    format!("{}: {}", issue.field, issue.message)
+                }
+            })
+            .collect();
+        let message = format!("invalid input: {}", listed.join("; "));
+        Error {
+            issues,
+            ..Error::new(ErrorCode::Validation, message)
+        }
+    }
+
+    /// A decoding failure of a success answer, naming the JSON path that was wrong.
+    pub fn decode(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Decode, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Makes server-sent text safe to show: control characters become spaces and anything
+/// past `max_chars` is cut, so a hostile or broken answer cannot flood a message.
+pub(crate) fn sanitize_server_text(text: &str, max_chars: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.chars().count() <= max_chars {
+        trimmed.to_owned()
+    } else {
+        let mut cut: String = trimmed.chars().take(max_chars).collect();
+        cut.push('…');
+        cut
+    }
+}

@@ -1,0 +1,296 @@
+//! The client class the package's entry file wraps, and the exported validator.
+
+use super::convert::{error_to_js, input_value, to_js, HostJsonParser};
+use super::transport::{send, CallOptions};
+use crate::api::{self, ClientConfig, RawResponse, Request};
+use crate::error::Error;
+use crate::validate;
+use js_sys::{Function, Promise, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::rc::Rc;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
+
+/// The settings every call of one client shares.
+struct Shared {
+    config: ClientConfig,
+    fetch: Option<Function>,
+}
+
+/// The low-level client. Use `ContainerSecurityClient` from the package instead: it
+/// wraps this class and turns its rejections into `ContainerSecurityError`s.
+#[wasm_bindgen(js_name = RawClient)]
+pub struct RawClient {
+    shared: Rc<Shared>,
+}
+
+#[wasm_bindgen(js_class = RawClient)]
+impl RawClient {
+    /// Checks `{ baseUrl, token, fetch?, timeoutMs? }`; throws a plain error object
+    /// `{ code: "VALIDATION", issues }` when a setting is wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Result<RawClient, JsValue> {
+        let fetch = custom_fetch(&options).map_err(error_to_js)?;
+        let settings = plain_settings(&options);
+        let config = ClientConfig::from_options(&settings).map_err(error_to_js)?;
+        Ok(RawClient {
+            shared: Rc::new(Shared { config, fetch }),
+        })
+    }
+
+    /// Deletes an ACR connector no registry uses.
+    #[wasm_bindgen(js_name = deleteAcrConnector, unchecked_return_type = "Promise<void>")]
+    pub fn delete_acr_connector(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] connector_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request =
+            input_value("connectorId", &connector_id).and_then(|id| api::delete_acr_connector(&id));
+        self.call(request, options, decode_nothing)
+    }
+
+    /// Deletes an AWS ECR connector no registry uses.
+    #[wasm_bindgen(js_name = deleteAwsConnector, unchecked_return_type = "Promise<void>")]
+    pub fn delete_aws_connector(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] arn: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = input_value("arn", &arn).and_then(|arn| api::delete_aws_connector(&arn));
+        self.call(request, options, decode_nothing)
+    }
+
+    /// Lists one page of a registry's scan schedules.
+    #[wasm_bindgen(
+        js_name = listRegistrySchedules,
+        unchecked_return_type = "Promise<Page<RegistrySchedule>>"
+    )]
+    pub fn list_registry_schedules(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] page: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = both_inputs(("registryId", &registry_id), ("page", &page))
+            .and_then(|(id, page)| api::list_registry_schedules(&id, &page));
+        self.call(
+            request,
+            options,
+            decode_value::<crate::model::Page<crate::model::RegistrySchedule>>,
+        )
+    }
+
+    /// Creates a registry scan schedule.
+    #[wasm_bindgen(
+        js_name = createRegistrySchedule,
+        unchecked_return_type = "Promise<CreatedSchedule>"
+    )]
+    pub fn create_registry_schedule(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = both_inputs(("registryId", &registry_id), ("input", &input))
+            .and_then(|(id, input)| api::create_registry_schedule(&id, &input));
+        self.call(request, options, |response| {
+            to_js(&api::decode_created_schedule(response, &HostJsonParser)?)
+        })
+    }
+
+    /// Updates an idle automatic registry scan schedule.
+    #[wasm_bindgen(js_name = updateRegistrySchedule, unchecked_return_type = "Promise<void>")]
+    pub fn update_registry_schedule(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] schedule_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = both_inputs(("registryId", &registry_id), ("scheduleId", &schedule_id))
+            .and_then(|ids| Ok((ids, input_value("input", &input)?)))
+            .and_then(|((registry, schedule), input)| {
+                api::update_registry_schedule(&registry, &schedule, &input)
+            });
+        self.call(request, options, decode_nothing)
+    }
+
+    /// Lists one page of sensor profiles.
+    #[wasm_bindgen(
+        js_name = listSensorProfiles,
+        unchecked_return_type = "Promise<Page<SensorProfile>>"
+    )]
+    pub fn list_sensor_profiles(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] page: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = input_value("page", &page).and_then(|page| api::list_sensor_profiles(&page));
+        self.call(
+            request,
+            options,
+            decode_value::<crate::model::Page<crate::model::SensorProfile>>,
+        )
+    }
+
+    /// Reads one sensor profile.
+    #[wasm_bindgen(js_name = getSensorProfile, unchecked_return_type = "Promise<SensorProfile>")]
+    pub fn get_sensor_profile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = input_value("sensorProfileId", &sensor_profile_id)
+            .and_then(|id| api::get_sensor_profile(&id));
+        self.call(
+            request,
+            options,
+            decode_value::<crate::model::SensorProfile>,
+        )
+    }
+
+    /// Creates a sensor profile.
+    #[wasm_bindgen(
+        js_name = createSensorProfile,
+        unchecked_return_type = "Promise<CreatedSensorProfile>"
+    )]
+    pub fn create_sensor_profile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request =
+            input_value("input", &input).and_then(|input| api::create_sensor_profile(&input));
+        self.call(request, options, |response| {
+            to_js(&api::decode_created_sensor_profile(
+                response,
+                &HostJsonParser,
+            )?)
+        })
+    }
+
+    /// Replaces a sensor profile.
+    #[wasm_bindgen(js_name = updateSensorProfile, unchecked_return_type = "Promise<void>")]
+    pub fn update_sensor_profile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = both_inputs(("sensorProfileId", &sensor_profile_id), ("input", &input))
+            .and_then(|(id, input)| api::update_sensor_profile(&id, &input));
+        self.call(request, options, decode_nothing)
+    }
+
+    /// Deletes a sensor profile.
+    #[wasm_bindgen(js_name = deleteSensorProfile, unchecked_return_type = "Promise<void>")]
+    pub fn delete_sensor_profile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+    ) -> Promise {
+        let request = input_value("sensorProfileId", &sensor_profile_id)
+            .and_then(|id| api::delete_sensor_profile(&id));
+        self.call(request, options, decode_nothing)
+    }
+}
+
+impl RawClient {
+    /// Sends a built request and decodes its answer, as a promise for JavaScript.
+    ///
+    /// A request that failed validation rejects at once: nothing is sent.
+    fn call<F>(&self, request: Result<Request, Error>, options: JsValue, decode: F) -> Promise
+    where
+        F: FnOnce(&RawResponse) -> Result<JsValue, Error> + 'static,
+    {
+        let shared = Rc::clone(&self.shared);
+        future_to_promise(async move {
+            let request = request.map_err(error_to_js)?;
+            let options = CallOptions::from_js(&options).map_err(error_to_js)?;
+            let response = send(&shared.config, shared.fetch.as_ref(), &request, &options)
+                .await
+                .map_err(error_to_js)?;
+            decode(&response).map_err(error_to_js)
+        })
+    }
+}
+
+/// Decodes a JSON answer as `T` and converts it for JavaScript.
+fn decode_value<T: DeserializeOwned + Serialize>(response: &RawResponse) -> Result<JsValue, Error> {
+    to_js(&api::decode_json::<T, _>(response, &HostJsonParser)?)
+}
+
+/// Checks the status of an answer whose body does not matter; resolves to `undefined`.
+fn decode_nothing(response: &RawResponse) -> Result<JsValue, Error> {
+    api::decode_empty(response, &HostJsonParser).map(|()| JsValue::UNDEFINED)
+}
+
+/// Reads two arguments, reporting the issues of both when both are unreadable.
+fn both_inputs(first: (&str, &JsValue), second: (&str, &JsValue)) -> Result<(Value, Value), Error> {
+    match (
+        input_value(first.0, first.1),
+        input_value(second.0, second.1),
+    ) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(mut a), Err(b)) => {
+            a.issues.extend(b.issues);
+            Err(Error::validation(a.issues))
+        }
+        (Err(error), _) | (_, Err(error)) => Err(error),
+    }
+}
+
+/// Takes the `fetch` option, which must be a function when given.
+fn custom_fetch(options: &JsValue) -> Result<Option<Function>, Error> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let fetch = Reflect::get(options, &JsValue::from_str("fetch")).unwrap_or_default();
+    if fetch.is_undefined() || fetch.is_null() {
+        return Ok(None);
+    }
+    fetch.dyn_into::<Function>().map(Some).map_err(|_| {
+        Error::validation(vec![crate::ValidationIssue {
+            field: "fetch".to_owned(),
+            message: "must be a function like the global fetch".to_owned(),
+        }])
+    })
+}
+
+/// The options other than `fetch`, as plain data for the core to check.
+fn plain_settings(options: &JsValue) -> Value {
+    if !options.is_object() {
+        return input_value("options", options).unwrap_or(Value::Null);
+    }
+    let mut settings = Map::new();
+    for key in ["baseUrl", "token", "timeoutMs"] {
+        let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
+        // A value that is not plain data stays as a marker the core reports as the
+        // wrong type, without quoting it (it could be the token).
+        let value = input_value(key, &value).unwrap_or(Value::Bool(false));
+        settings.insert(key.to_owned(), value);
+    }
+    Value::Object(settings)
+}
+
+/// Checks a registry schedule without sending anything: every issue found, or `[]`.
+///
+/// Needs the wasm module loaded: in a browser, `await ready` first.
+#[wasm_bindgen(js_name = validateRegistrySchedule, unchecked_return_type = "ValidationIssue[]")]
+pub fn validate_registry_schedule(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> JsValue {
+    let issues = match input_value("input", &input) {
+        Ok(value) => validate::registry_schedule_input(&value)
+            .err()
+            .unwrap_or_default(),
+        Err(error) => error.issues,
+    };
+    to_js(&issues).unwrap_or_else(|_| js_sys::Array::new().into())
+}
