@@ -25,6 +25,11 @@ cp pkg-template/* "$staging/"
 sed -i -E '/^ *readonly [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "$staging/qualys_cs.d.ts"
 rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 
+# The package README is its own introduction followed by the usage, API and error
+# sections of the repository README, which are kept in one place only.
+sed -n '/<!-- package-docs:start -->/,/<!-- package-docs:end -->/p' README.md \
+  | sed '1d;$d' >> "$staging/README.md"
+
 # The staging folder replaces pkg/ in one step, so that a failed build never leaves a
 # half-written package for the demo or the tests to load.
 rm -rf "$out"

@@ -20,7 +20,7 @@ pub mod model;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, ErrorCode};
 pub use validate::ValidationIssue;

@@ -219,3 +219,22 @@ fn retry_after_ms(value: &str) -> Option<u64> {
         ms
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_becomes_milliseconds() {
+        assert_eq!(retry_after_ms("3"), Some(3000));
+        assert_eq!(retry_after_ms(" 1.5 "), Some(1500));
+        assert_eq!(retry_after_ms("-1"), None);
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_not_read_yet() {
+        // FIXME: `Retry-After` may also be an HTTP date; it should give the time left
+        // until then, but today it gives `None`.
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+    }
+}

@@ -6,5 +6,6 @@
 //! `ContainerSecurityError` instances.
 
 mod client;
+pub use client::{validate_registry_schedule, RawClient};
 mod convert;
 mod transport;

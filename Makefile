@@ -1,0 +1,25 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is
+# missing first (scripts/setup.sh skips what is already there).
+SHELL := /bin/bash
+PORT ?= 0
+
+.PHONY: setup pkg demo test clean
+
+setup:
+	@bash scripts/setup.sh
+
+# Builds the npm package into pkg/ (wasm, glue, types, entry files, README).
+pkg: setup
+	@bash scripts/build-pkg.sh
+
+# Builds everything, then serves the emulator and the demo page; prints the URL.
+demo: pkg
+	node tests/emulator/server.mjs --port $(PORT)
+
+# Every test: formatting and lints, native tests, wasm tests in Node and Chromium,
+# JS tests of the built package against the emulator, and the demo page in Chromium.
+test: setup
+	@bash scripts/test.sh
+
+clean:
+	rm -rf pkg target/pkg-staging

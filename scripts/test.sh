@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of the project, in the order that fails fastest. `make test` and
+# `.ci/run` both call this script.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$1"; }
+
+step "formatting and lints (native and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests of the core"
+cargo test --quiet
+
+step "wasm tests in Node and in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
+
+step "the npm package"
+bash scripts/build-pkg.sh
+
+step "JS tests of the package against the emulator, and the demo page in Chromium"
+node --test --test-concurrency=1 tests/js/*.test.mjs tests/browser/*.test.mjs

@@ -1,0 +1,340 @@
+//! The wasm layer's tests, shared by the Node target (`wasm_node.rs`) and the headless
+//! Chromium target (`wasm_browser.rs`) so that both hosts run the very same cases.
+//!
+//! Each test hands the client a fake `fetch` written in JavaScript, which records the
+//! request it was given and answers with a canned `Response`; no server is needed.
+
+use js_sys::{Function, Promise, Reflect};
+use qualys_cs::wasm::{validate_registry_schedule, RawClient};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const LIST_SAMPLE: &str = include_str!("../fixtures/list_schedules_response.json");
+const FORBIDDEN_DELETE: &str = include_str!("../fixtures/forbidden_delete.json");
+const REGISTRY: &str = "ef91aff4-5679-4c0d-9fc0-523ca7f218f4";
+const PROFILE: &str = "6963d471-7598-4d4d-b95c-e540c75745b2";
+
+/// A fake fetch that stores the request in `globalThis.__qcsSeen` (with its body text in
+/// `__qcsSeenBody`), counts calls in `__qcsCalls` and answers `status` with `body`.
+fn fake_fetch(status: u16, content_type: &str, body: &str) -> Function {
+    let code = format!(
+        "globalThis.__qcsCalls = (globalThis.__qcsCalls || 0) + 1;
+         globalThis.__qcsSeen = request;
+         return request.text().then(text => {{
+           globalThis.__qcsSeenBody = text;
+           return new Response({status} === 204 ? null : {body}, {{
+             status: {status}, headers: {{ 'content-type': {content_type} }} }});
+         }});",
+        body = js_string(body),
+        content_type = js_string(content_type),
+    );
+    Function::new_with_args("request", &code)
+}
+
+/// A fake fetch that never answers, but rejects as fetch does when its signal aborts.
+///
+/// It holds a timer until then, as a real connection would: Node does not wait for the
+/// timer of `AbortSignal.timeout`, and would otherwise end the run mid-test.
+fn hanging_fetch() -> Function {
+    Function::new_with_args(
+        "request",
+        "const open = setInterval(() => {}, 1000);
+         return new Promise((_, reject) => request.signal.addEventListener('abort', () => {
+           clearInterval(open);
+           reject(request.signal.reason);
+         }));",
+    )
+}
+
+fn js_string(text: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(text))
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+fn client(fetch: &Function, token: &str) -> RawClient {
+    let options = js_sys::Object::new();
+    set(
+        &options,
+        "baseUrl",
+        &"https://gateway.qg1.apps.qualys.com/".into(),
+    );
+    set(&options, "token", &token.into());
+    set(&options, "fetch", fetch);
+    set(&options, "timeoutMs", &JsValue::from_f64(200.0));
+    RawClient::new(options.into()).unwrap()
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &key.into(), value).unwrap();
+}
+
+fn get(target: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(target.clone(), |value, key| {
+        let key = match key.parse::<u32>() {
+            Ok(index) => JsValue::from_f64(f64::from(index)),
+            Err(_) => JsValue::from_str(key),
+        };
+        Reflect::get(&value, &key).unwrap()
+    })
+}
+
+fn global(key: &str) -> JsValue {
+    get(&js_sys::global(), key)
+}
+
+fn reset_seen() {
+    set(&js_sys::global(), "__qcsCalls", &JsValue::from_f64(0.0));
+    set(&js_sys::global(), "__qcsSeen", &JsValue::UNDEFINED);
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+#[wasm_bindgen_test]
+async fn lists_the_seed_schedule_with_numeric_timestamps() {
+    reset_seen();
+    let fetch = fake_fetch(200, "application/json", LIST_SAMPLE);
+    let page = settle(client(&fetch, "t0k3n").list_registry_schedules(
+        REGISTRY.into(),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+
+    assert_eq!(get(&page, "count").as_f64(), Some(1.0));
+    let schedule = get(&page, "data.0");
+    assert_eq!(
+        get(&schedule, "scheduleUuid").as_string().as_deref(),
+        Some("633e7b79-c43d-4bb2-bd07-c8a06edc8a4c")
+    );
+    assert_eq!(
+        get(&schedule, "created").as_f64(),
+        Some(1_674_040_668_619.0)
+    );
+    assert!(get(&schedule, "jobListingCompletionDate").is_null());
+    assert_eq!(
+        get(&schedule, "weekDay").as_string().as_deref(),
+        Some("WEDNESDAY")
+    );
+    assert_eq!(get(&schedule, "filters.0.days").as_f64(), Some(0.0));
+    assert_eq!(
+        get(&schedule, "filters.0.repoTags.0.repo")
+            .as_string()
+            .as_deref(),
+        Some("qualysdockerhub/tamilnadu_shubham")
+    );
+    // Results are plain objects, not Maps, so they read like any JSON in JavaScript.
+    assert!(!get(&schedule, "additionalFilters").is_instance_of::<js_sys::Map>());
+
+    let seen = global("__qcsSeen");
+    assert_eq!(get(&seen, "method").as_string().as_deref(), Some("GET"));
+    assert_eq!(
+        get(&seen, "url").as_string().as_deref(),
+        Some(
+            "https://gateway.qg1.apps.qualys.com/csapi/v1.3/registry/\
+             ef91aff4-5679-4c0d-9fc0-523ca7f218f4/schedule?pageNumber=1&pageSize=50"
+        )
+    );
+    let headers: web_sys::Headers = get(&seen, "headers").into();
+    assert_eq!(
+        headers.get("authorization").unwrap().as_deref(),
+        Some("Bearer t0k3n")
+    );
+    assert_eq!(
+        headers.get("accept").unwrap().as_deref(),
+        Some("application/json")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn deletes_an_acr_connector_with_its_id_in_a_json_body() {
+    reset_seen();
+    let fetch = fake_fetch(200, "application/json", "");
+    let result = settle(client(&fetch, "t").delete_acr_connector(
+        "f3c6d648-81d8-11ed-a1eb-0242ac120003".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+
+    assert!(result.is_undefined());
+    let seen = global("__qcsSeen");
+    assert_eq!(get(&seen, "method").as_string().as_deref(), Some("DELETE"));
+    assert_eq!(
+        global("__qcsSeenBody").as_string().as_deref(),
+        Some(r#"{"connectorId":"f3c6d648-81d8-11ed-a1eb-0242ac120003"}"#)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_associated_connector_rejects_with_precondition_failed() {
+    let body =
+        r#"{"errorCode":"412 PRECONDITION_FAILED","message":"still associated","timestamp":1}"#;
+    let fetch = fake_fetch(412, "application/json", body);
+    let arn = "arn:aws:iam::362990800442:role/test_UID1";
+    let error = settle(client(&fetch, "t").delete_aws_connector(arn.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("PRECONDITION_FAILED")
+    );
+    assert_eq!(get(&error, "status").as_f64(), Some(412.0));
+    assert_eq!(
+        get(&error, "serverMessage").as_string().as_deref(),
+        Some("still associated")
+    );
+    assert_eq!(
+        global("__qcsSeenBody").as_string().as_deref(),
+        Some(r#"{"arn":"arn:aws:iam::362990800442:role/test_UID1"}"#)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_forbidden_answer_names_the_missing_permission_and_not_the_token() {
+    let fetch = fake_fetch(403, "application/json", FORBIDDEN_DELETE);
+    let error = settle(
+        client(&fetch, "secret-token-123")
+            .delete_sensor_profile(PROFILE.into(), JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err();
+
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("FORBIDDEN")
+    );
+    assert_eq!(
+        get(&error, "permission").as_string().as_deref(),
+        Some("CS.SENSOR_PROFILE.DELETE")
+    );
+    let json = js_sys::JSON::stringify(&error)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!json.contains("secret-token-123"), "{json}");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_refused_before_fetch_is_called() {
+    reset_seen();
+    let fetch = fake_fetch(200, "application/json", "{}");
+    let input = js_sys::JSON::parse(
+        r#"{"schedule":"24:00","scheduleIntervalInDays":7,"filters":[{"repoTags":[{"repo":""}]}]}"#,
+    )
+    .unwrap();
+    let error = settle(client(&fetch, "t").create_registry_schedule(
+        JsValue::from_f64(42.0),
+        input,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
+
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("VALIDATION")
+    );
+    let fields: Vec<String> = js_sys::Array::from(&get(&error, "issues"))
+        .iter()
+        .map(|issue| get(&issue, "field").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "registryId",
+            "schedule",
+            "weekDay",
+            "filters[0].repoTags[0].repo"
+        ]
+    );
+    assert_eq!(global("__qcsCalls").as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_never_answers_times_out() {
+    let error = settle(
+        client(&hanging_fetch(), "t").get_sensor_profile(PROFILE.into(), JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err();
+
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("TIMEOUT"));
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_signal_rejects_with_aborted_and_the_client_keeps_working() {
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = js_sys::Object::new();
+    set(&options, "signal", &controller.signal());
+    let hanging = client(&hanging_fetch(), "t");
+    let pending = hanging.get_sensor_profile(PROFILE.into(), options.into());
+    controller.abort();
+    let error = settle(pending).await.unwrap_err();
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("ABORTED"));
+
+    let body = r#"{"profileUuid":"6963d471-7598-4d4d-b95c-e540c75745b2","profileName":"P","x":1}"#;
+    let working = client(&fake_fetch(200, "application/json", body), "t");
+    let profile = settle(working.get_sensor_profile(PROFILE.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&profile, "profileName").as_string().as_deref(),
+        Some("P")
+    );
+    assert_eq!(get(&profile, "x").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_success_answer_that_is_not_json_is_a_decode_error() {
+    let fetch = fake_fetch(200, "text/html", "<html>maintenance</html>");
+    let error =
+        settle(client(&fetch, "t").list_sensor_profiles(JsValue::UNDEFINED, JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("DECODE"));
+}
+
+#[wasm_bindgen_test]
+fn validate_registry_schedule_returns_every_issue_or_none() {
+    let weekly = js_sys::JSON::parse(
+        r#"{"schedule":"09:30","scheduleIntervalInDays":7,"weekDay":"THURSDAY",
+            "filters":[{"days":null,"repoTags":[{"repo":"azuretest","tag":null}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        js_sys::Array::from(&validate_registry_schedule(weekly)).length(),
+        0
+    );
+
+    let daily_with_day = js_sys::JSON::parse(
+        r#"{"schedule":"09:30","scheduleIntervalInDays":1,"weekDay":"MONDAY"}"#,
+    )
+    .unwrap();
+    let issues = js_sys::Array::from(&validate_registry_schedule(daily_with_day));
+    assert_eq!(issues.length(), 1);
+    assert_eq!(
+        get(&issues.get(0), "field").as_string().as_deref(),
+        Some("weekDay")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_plain_http_gateway_is_refused_when_the_client_is_made() {
+    let options = js_sys::JSON::parse(r#"{"baseUrl":"http://example.com","token":"t"}"#).unwrap();
+    let error = RawClient::new(options).err().unwrap();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("VALIDATION")
+    );
+    assert_eq!(
+        get(&error, "issues.0.field").as_string().as_deref(),
+        Some("baseUrl")
+    );
+}
