@@ -43,8 +43,13 @@ export interface ClientOptions {
   baseUrl: string;
   /** The JWT from the gateway's `/auth`; sent as `Authorization: Bearer <token>`. */
   token: string;
-  /** A `fetch` to send requests with (a proxy agent, a test double); the global one by default. */
-  fetch?: (input: Request, init?: RequestInit) => Promise<Response>;
+  /**
+   * A `fetch` to send requests with (a proxy agent, a test double); the global one by
+   * default. It is called as `fetch(url, init)`, `init.headers` a plain object with
+   * lower-case names, and may resolve to any object with `status`, `headers.get()` and
+   * `text()`.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** How long one call may take before it fails with `TIMEOUT`, in milliseconds. */
   timeoutMs?: number;
 }

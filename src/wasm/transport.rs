@@ -1,13 +1,13 @@
 //! Sending one request with the host's `fetch` and reading the whole answer.
 
 use super::convert::{to_js, transport_error};
-use crate::api::{ClientConfig, Method, RawResponse, Request};
+use crate::api::{ClientConfig, RawResponse, Request};
 use crate::error::{Error, ErrorCode};
-use gloo_net::http::{RequestBuilder, Response};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestRedirect};
+use web_sys::{AbortSignal, RequestInit, RequestRedirect};
 
 /// Headers of the answer that the core reads.
 const RESPONSE_HEADERS: [&str; 5] = [
@@ -138,7 +138,30 @@ fn describe(failure: &JsValue) -> String {
     crate::error::sanitize_server_text(&message, 300)
 }
 
+/// The parts of a `Response` the transport reads, looked up by name rather than by
+/// class, so that a test double or another fetch implementation's response works too.
+#[wasm_bindgen]
+extern "C" {
+    type FetchResponse;
+
+    #[wasm_bindgen(method, getter, structural)]
+    fn status(this: &FetchResponse) -> JsValue;
+
+    #[wasm_bindgen(method, getter, structural, js_name = type)]
+    fn response_type(this: &FetchResponse) -> JsValue;
+
+    #[wasm_bindgen(method, getter, structural)]
+    fn headers(this: &FetchResponse) -> JsValue;
+
+    #[wasm_bindgen(method, structural, catch)]
+    fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
+}
+
 /// Sends `request` with the caller's `fetch` (or the global one) and reads the answer.
+///
+/// `fetch` is called as `fetch(url, init)` with a plain `init` object (`method`,
+/// `headers` with lower-case names, `body`, `signal`, `redirect`), the form test doubles
+/// and other fetch implementations expect most often.
 pub(crate) async fn send(
     config: &ClientConfig,
     custom_fetch: Option<&Function>,
@@ -152,25 +175,26 @@ pub(crate) async fn send(
         ));
     }
     let signals = Signals::new(options, config);
-    let web_request = build(config, request, signals.combined().as_ref())?;
+    let url = JsValue::from_str(&request.url(&config.base_url));
+    let init = init(config, request, signals.combined().as_ref())?;
 
     let fetch = match custom_fetch {
         Some(fetch) => fetch.clone(),
         None => global_fetch()?,
     };
     let pending = fetch
-        .call1(&js_sys::global(), &web_request)
+        .call2(&JsValue::UNDEFINED, &url, &init)
         .map_err(|failure| signals.explain(&failure))?;
     let answer = JsFuture::from(Promise::resolve(&pending))
         .await
         .map_err(|failure| signals.explain(&failure))?;
-    let web_response = answer.dyn_into::<web_sys::Response>().map_err(|_| {
-        transport_error(
+    if !answer.is_object() {
+        return Err(transport_error(
             ErrorCode::Network,
             "fetch resolved to something that is not a Response",
-        )
-    })?;
-    read(Response::from(web_response), &signals).await
+        ));
+    }
+    read(answer.unchecked_into(), &signals).await
 }
 
 fn global_fetch() -> Result<Function, Error> {
@@ -185,69 +209,89 @@ fn global_fetch() -> Result<Function, Error> {
         })
 }
 
-/// Builds the `Request` for `fetch`. Redirects are not followed, so the token is never
-/// sent on to another host.
-fn build(
+/// Builds the `init` argument of `fetch`. Redirects are not followed, so the token is
+/// never sent on to another host.
+fn init(
     config: &ClientConfig,
     request: &Request,
     signal: Option<&AbortSignal>,
-) -> Result<web_sys::Request, Error> {
-    let method = match request.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
-        Method::Put => gloo_net::http::Method::PUT,
-        Method::Delete => gloo_net::http::Method::DELETE,
-    };
-    let mut builder = RequestBuilder::new(&request.url(&config.base_url))
-        .method(method)
-        .redirect(RequestRedirect::Manual)
-        .abort_signal(signal);
-    for (name, value) in request.headers(&config.token) {
-        builder = builder.header(name, &value);
+) -> Result<JsValue, Error> {
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_redirect(RequestRedirect::Manual);
+    if let Some(signal) = signal {
+        init.set_signal(Some(signal));
     }
-    let built = match &request.body {
-        Some(body) => {
-            let text = js_sys::JSON::stringify(&to_js(body)?)
-                .ok()
-                .and_then(|text| text.as_string())
-                .ok_or_else(|| Error::decode("the request body could not be written as JSON"))?;
-            builder.body(text)
-        }
-        None => builder.build(),
-    };
-    // Building fails only when the URL or a header is malformed, which the core's
-    // validation rules out; the message is generic so that no header value is echoed.
-    built
-        .map(web_sys::Request::from)
-        .map_err(|_| transport_error(ErrorCode::Network, "the request could not be built"))
+    let headers = Object::new();
+    for (name, value) in request.headers(&config.token) {
+        let name = JsValue::from_str(&name.to_ascii_lowercase());
+        Reflect::set(&headers, &name, &JsValue::from_str(&value))
+            .map_err(|_| transport_error(ErrorCode::Network, "the request could not be built"))?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        let text = js_sys::JSON::stringify(&to_js(body)?)
+            .map_err(|_| Error::decode("the request body could not be written as JSON"))?;
+        init.set_body(&text);
+    }
+    Ok(init.into())
 }
 
 /// Reads the status, the headers the core needs and the whole body.
-async fn read(response: Response, signals: &Signals) -> Result<RawResponse, Error> {
-    let web_response = web_sys::Response::from(response);
-    if web_response.type_() == web_sys::ResponseType::Opaqueredirect {
+async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse, Error> {
+    let status = response.status().as_f64().and_then(|status| {
+        (0.0..=999.0).contains(&status).then(|| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let status = status as u16;
+            status
+        })
+    });
+    let Some(status) = status else {
+        return Err(transport_error(
+            ErrorCode::Network,
+            "fetch resolved to something that is not a Response (no status)",
+        ));
+    };
+    // A manual redirect shows in browsers as an opaque answer with status 0; Node shows
+    // the 3xx itself, which the core turns into the same HTTP error.
+    if response.response_type().as_string().as_deref() == Some("opaqueredirect") || status == 0 {
         return Err(Error {
-            status: Some(web_response.status()),
+            status: Some(status),
             ..transport_error(
                 ErrorCode::Http,
                 "the server redirected, and redirects are not followed with the token",
             )
         });
     }
-    let response = Response::from(web_response);
+
     let headers = response.headers();
     let headers = RESPONSE_HEADERS
         .iter()
-        .filter_map(|name| headers.get(name).map(|value| ((*name).to_owned(), value)))
+        .filter_map(|name| header(&headers, name).map(|value| ((*name).to_owned(), value)))
         .collect();
-    let status = response.status();
-    let body = response
+
+    let text = response
         .text()
+        .map_err(|failure| signals.explain(&failure))?;
+    let body = JsFuture::from(Promise::resolve(&text))
         .await
-        .map_err(|failure| signals.explain(&JsValue::from_str(&failure.to_string())))?;
+        .map_err(|failure| signals.explain(&failure))?
+        .as_string()
+        .ok_or_else(|| transport_error(ErrorCode::Network, "the body could not be read as text"))?;
     Ok(RawResponse {
         status,
         headers,
         body,
     })
+}
+
+/// Reads one header from a `Headers` object (or anything with a `get` method).
+fn header(headers: &JsValue, name: &str) -> Option<String> {
+    let get = Reflect::get(headers, &JsValue::from_str("get"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    get.call1(headers, &JsValue::from_str(name))
+        .ok()?
+        .as_string()
 }
