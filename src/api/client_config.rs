@@ -58,13 +58,29 @@ impl fmt::Debug for BaseUrl {
     }
 }
 
-/// Whether an authority (`host[:port]`) names this machine.
+/// Whether an authority (`host[:port]`) names this machine. The port, when given, must
+/// be a number, so that `127.0.0.1:80.example.com` is not taken for a loopback host.
 fn is_loopback(authority: &str) -> bool {
-    let host = if let Some(bracketed) = authority.strip_prefix('[') {
-        bracketed.split(']').next().unwrap_or_default()
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        let Some((host, rest)) = bracketed.split_once(']') else {
+            return false;
+        };
+        match rest {
+            "" => (host, None),
+            _ => match rest.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => return false,
+            },
+        }
     } else {
-        authority.split(':').next().unwrap_or_default()
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
     };
+    if port.is_some_and(|port| port.parse::<u16>().is_err()) {
+        return false;
+    }
     let host = host.to_ascii_lowercase();
     if host == "localhost" || host == "::1" {
         return true;

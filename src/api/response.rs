@@ -48,15 +48,16 @@ pub struct SerdeJsonParser;
 #[cfg(not(target_arch = "wasm32"))]
 impl JsonParser for SerdeJsonParser {
     fn parse<T: DeserializeOwned>(&self, body: &str) -> Result<T, String> {
+        // serde_json reports a number where an enum belongs as a syntax error too, so the
+        // text is first checked on its own; any later failure is a field of the wrong
+        // shape, and its path is named.
+        if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
+            return Err(format!("the body is not valid JSON ({error})"));
+        }
         let mut deserializer = serde_json::Deserializer::from_str(body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let path = error.path().to_string();
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                format!("the body is not valid JSON ({inner})")
-            } else {
-                describe_path_error(&path, &inner.to_string())
-            }
+            describe_path_error(&path, &error.into_inner().to_string())
         })
     }
 }

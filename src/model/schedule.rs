@@ -233,11 +233,12 @@ pub(crate) struct CreatedScheduleWire {
 }
 
 impl CreatedScheduleWire {
-    /// Picks the id, preferring `scheduleUuid` when the server sends both.
+    /// Picks the id, preferring a non-empty `scheduleUuid` when the server sends both.
     pub(crate) fn into_created(self) -> Option<CreatedSchedule> {
+        let usable = |id: &String| !id.trim().is_empty();
         self.schedule_uuid
-            .or(self.profile_uuid)
-            .filter(|id| !id.is_empty())
+            .filter(usable)
+            .or(self.profile_uuid.filter(usable))
             .map(|schedule_uuid| CreatedSchedule { schedule_uuid })
     }
 }

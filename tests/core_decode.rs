@@ -1,0 +1,1221 @@
+//! Decoding answers: the release notes' list sample field by field, the tolerant forms
+//! the DOMAIN page asks for, the create answers, sensor profiles, and every error status.
+// The native core is tested natively; the wasm build has its own suite (tests/wasm).
+#![cfg(not(target_arch = "wasm32"))]
+// Helpers of a test target unwrap, index and panic like the tests themselves: a failing
+// test is supposed to stop loudly (clippy.toml allows this inside `#[test]` functions
+// only). `Error` is large by design (see `src/lib.rs`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::result_large_err
+)]
+
+mod common;
+
+use common::*;
+use qualys_cs::api::{
+    decode_created_schedule, decode_created_sensor_profile, decode_empty, decode_json, RawResponse,
+    SerdeJsonParser,
+};
+use qualys_cs::model::{
+    AdditionalFilters, CreatedSchedule, CreatedSensorProfile, Page, RegistrySchedule, RepoTag,
+    ScheduleFilter, SensorProfile, Timestamp, WeekDay,
+};
+use qualys_cs::{Error, ErrorCode};
+use serde_json::{json, Value};
+
+type SchedulePage = Page<RegistrySchedule>;
+
+fn decode_page(body: &str) -> Result<SchedulePage, Error> {
+    decode_json::<SchedulePage, _>(&json_response(200, body), &SerdeJsonParser)
+}
+
+/// The list sample with its only schedule's `field` replaced by `value`.
+fn sample_with(field: &str, value: Value) -> String {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["data"][0][field] = value;
+    page.to_string()
+}
+
+/// The list sample with its only schedule's `field` removed.
+fn sample_without(field: &str) -> String {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["data"][0]
+        .as_object_mut()
+        .expect("the schedule is an object")
+        .remove(field);
+    page.to_string()
+}
+
+/// The schedule of the list sample, as it must decode.
+fn expected_sample_schedule() -> RegistrySchedule {
+    RegistrySchedule {
+        schedule_uuid: "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c".to_owned(),
+        on_demand: false,
+        created: Some(Timestamp(1_674_040_668_619)),
+        updated: Some(Timestamp(1_674_040_958_610)),
+        job_start_date: Some(Timestamp(1_674_040_958_610)),
+        job_completion_date: Some(Timestamp(1_674_041_047_101)),
+        name: None,
+        errors: None,
+        schedule: Some("11:19".to_owned()),
+        filters: vec![ScheduleFilter {
+            repo_tags: vec![RepoTag {
+                repo: "qualysdockerhub/tamilnadu_shubham".to_owned(),
+                tag: None,
+            }],
+            days: Some(0),
+        }],
+        additional_filters: Some(AdditionalFilters {
+            number_of_tags: Some(5),
+            sort_criteria: Some("createdDate".to_owned()),
+        }),
+        status: Some("Finished".to_owned()),
+        job_listing_start_date: Some(Timestamp(1_674_040_958_610)),
+        job_listing_completion_date: None,
+        job_scanning_start_date: Some(Timestamp(1_674_040_965_940)),
+        job_scanning_completion_date: Some(Timestamp(1_674_041_047_101)),
+        force_scan: true,
+        schedule_interval_in_days: Some(7),
+        week_day: Some(WeekDay::Wednesday),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The list sample
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn list_sample_decodes_every_field_exactly() {
+    let page = decode_page(LIST_SCHEDULES_RESPONSE).unwrap();
+    assert_eq!(page.count, 1);
+    assert_eq!(page.data.len(), 1);
+    let schedule = &page.data[0];
+
+    assert_eq!(
+        schedule.schedule_uuid,
+        "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c"
+    );
+    assert!(!schedule.on_demand);
+    assert_eq!(schedule.created, Some(Timestamp(1_674_040_668_619)));
+    assert_eq!(schedule.updated, Some(Timestamp(1_674_040_958_610)));
+    assert_eq!(schedule.job_start_date, Some(Timestamp(1_674_040_958_610)));
+    assert_eq!(
+        schedule.job_completion_date,
+        Some(Timestamp(1_674_041_047_101))
+    );
+    assert_eq!(schedule.name, None);
+    assert_eq!(schedule.errors, None);
+    assert_eq!(schedule.schedule.as_deref(), Some("11:19"));
+    assert_eq!(schedule.filters.len(), 1);
+    assert_eq!(schedule.filters[0].repo_tags.len(), 1);
+    assert_eq!(
+        schedule.filters[0].repo_tags[0].repo,
+        "qualysdockerhub/tamilnadu_shubham"
+    );
+    assert_eq!(schedule.filters[0].repo_tags[0].tag, None);
+    assert_eq!(schedule.filters[0].days, Some(0));
+    let additional = schedule.additional_filters.as_ref().unwrap();
+    assert_eq!(additional.number_of_tags, Some(5));
+    assert_eq!(additional.sort_criteria.as_deref(), Some("createdDate"));
+    assert_eq!(schedule.status.as_deref(), Some("Finished"));
+    assert_eq!(
+        schedule.job_listing_start_date,
+        Some(Timestamp(1_674_040_958_610))
+    );
+    assert_eq!(schedule.job_listing_completion_date, None);
+    assert_eq!(
+        schedule.job_scanning_start_date,
+        Some(Timestamp(1_674_040_965_940))
+    );
+    assert_eq!(
+        schedule.job_scanning_completion_date,
+        Some(Timestamp(1_674_041_047_101))
+    );
+    assert!(schedule.force_scan);
+    assert_eq!(schedule.schedule_interval_in_days, Some(7));
+    assert_eq!(schedule.week_day, Some(WeekDay::Wednesday));
+
+    // And nothing else: the whole value, compared at once.
+    assert_eq!(
+        page,
+        Page {
+            data: vec![expected_sample_schedule()],
+            count: 1
+        }
+    );
+}
+
+#[test]
+fn list_sample_serializes_timestamps_as_epoch_millisecond_numbers() {
+    let page = decode_page(LIST_SCHEDULES_RESPONSE).unwrap();
+    let out = serde_json::to_value(&page.data[0]).unwrap();
+    assert_eq!(out["created"], json!(1_674_040_668_619_i64));
+    assert_eq!(out["jobListingCompletionDate"], Value::Null);
+    assert_eq!(out["weekDay"], json!("WEDNESDAY"));
+    assert_eq!(out["filters"][0]["days"], json!(0));
+}
+
+#[test]
+fn timestamps_given_as_numbers_decode_to_the_same_epoch_milliseconds() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    let schedule = &mut page["data"][0];
+    schedule["created"] = json!(1_674_040_668_619_i64);
+    schedule["updated"] = json!(1_674_040_958_610_i64);
+    schedule["jobStartDate"] = json!(1_674_040_958_610_i64);
+    schedule["jobCompletionDate"] = json!(1_674_041_047_101_i64);
+    schedule["jobListingStartDate"] = json!(1_674_040_958_610_i64);
+    schedule["jobScanningStartDate"] = json!(1_674_040_965_940_i64);
+    schedule["jobScanningCompletionDate"] = json!(1_674_041_047_101_i64);
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.data, vec![expected_sample_schedule()]);
+}
+
+#[test]
+fn timestamps_given_as_whole_floats_and_negative_numbers_decode() {
+    let decoded = decode_page(&sample_with("created", json!(1_674_040_668_619.0_f64))).unwrap();
+    assert_eq!(decoded.data[0].created, Some(Timestamp(1_674_040_668_619)));
+    let decoded = decode_page(&sample_with("created", json!(-1000))).unwrap();
+    assert_eq!(decoded.data[0].created, Some(Timestamp(-1000)));
+}
+
+#[test]
+fn timestamps_given_as_iso_8601_strings_decode_to_the_same_epoch_milliseconds() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    let schedule = &mut page["data"][0];
+    schedule["created"] = json!("2023-01-18T11:17:48.619Z");
+    schedule["updated"] = json!("2023-01-18T11:22:38.610+00:00");
+    schedule["jobStartDate"] = json!("2023-01-18T12:22:38.610+01:00");
+    // Without an offset, the API's times are UTC.
+    schedule["jobCompletionDate"] = json!("2023-01-18T11:24:07.101");
+    schedule["jobListingStartDate"] = json!("2023-01-18T11:22:38.610Z");
+    schedule["jobScanningStartDate"] = json!("2023-01-18T11:22:45.940Z");
+    schedule["jobScanningCompletionDate"] = json!("2023-01-18T11:24:07.101Z");
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.data, vec![expected_sample_schedule()]);
+}
+
+#[test]
+fn a_timestamp_string_that_is_no_time_is_a_decode_error_naming_the_field() {
+    let error = decode_page(&sample_with("updated", json!("yesterday"))).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert_eq!(error.status, Some(200));
+    assert!(
+        error.message.contains("`data[0].updated`"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_fractional_timestamp_is_a_decode_error_naming_the_field() {
+    let error = decode_page(&sample_with("created", json!(1.5))).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(
+        error.message.contains("`data[0].created`"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn the_interval_is_also_read_under_its_other_spelling() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    let schedule = page["data"][0].as_object_mut().unwrap();
+    schedule.remove("scheduleIntervalInDays");
+    schedule.insert("scheduleScanIntervalInDays".to_owned(), json!(7));
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.data, vec![expected_sample_schedule()]);
+    // Exposed under one name only.
+    let out = serde_json::to_value(&decoded.data[0]).unwrap();
+    assert_eq!(out["scheduleIntervalInDays"], json!(7));
+    assert!(out.get("scheduleScanIntervalInDays").is_none());
+}
+
+#[test]
+fn both_spellings_of_the_interval_at_once_are_refused() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["data"][0]["scheduleScanIntervalInDays"] = json!(7);
+    let error = decode_page(&page.to_string()).unwrap_err();
+    // FIXME: a schedule carrying both `scheduleIntervalInDays` and
+    // `scheduleScanIntervalInDays` (DOMAIN.md: "accept both on input from the server") is
+    // refused as a serde "duplicate field" Decode error, because the second spelling is a
+    // serde `alias` of the first. Tolerant decoding would take one of them.
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(
+        error
+            .message
+            .contains("duplicate field `scheduleIntervalInDays`"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_missing_interval_and_week_day_decode_as_none() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    let schedule = page["data"][0].as_object_mut().unwrap();
+    schedule.remove("scheduleIntervalInDays");
+    schedule.remove("weekDay");
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.data[0].schedule_interval_in_days, None);
+    assert_eq!(decoded.data[0].week_day, None);
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["data"][0]["registryType"] = json!("DockerHub");
+    page["data"][0]["someFutureField"] = json!({"nested": [1, 2, 3]});
+    page["data"][0]["filters"][0]["futureFilter"] = json!(true);
+    page["data"][0]["filters"][0]["repoTags"][0]["digest"] = json!("sha256:00");
+    page["data"][0]["additionalFilters"]["futureOption"] = json!("x");
+    page["pageInfo"] = json!({"pageNumber": 1});
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(
+        decoded,
+        Page {
+            data: vec![expected_sample_schedule()],
+            count: 1
+        }
+    );
+}
+
+#[test]
+fn null_flags_and_lists_decode_as_their_defaults() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["data"][0]["onDemand"] = Value::Null;
+    page["data"][0]["forceScan"] = Value::Null;
+    page["data"][0]["filters"] = Value::Null;
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert!(!decoded.data[0].on_demand);
+    assert!(!decoded.data[0].force_scan);
+    assert_eq!(decoded.data[0].filters, Vec::<ScheduleFilter>::new());
+}
+
+#[test]
+fn week_day_decodes_each_day_and_tolerates_other_cases_from_the_server() {
+    for (name, day) in [
+        ("MONDAY", WeekDay::Monday),
+        ("TUESDAY", WeekDay::Tuesday),
+        ("WEDNESDAY", WeekDay::Wednesday),
+        ("THURSDAY", WeekDay::Thursday),
+        ("FRIDAY", WeekDay::Friday),
+        ("SATURDAY", WeekDay::Saturday),
+        ("SUNDAY", WeekDay::Sunday),
+        ("Sunday", WeekDay::Sunday),
+        ("sunday", WeekDay::Sunday),
+    ] {
+        let decoded = decode_page(&sample_with("weekDay", json!(name))).unwrap();
+        assert_eq!(decoded.data[0].week_day, Some(day), "{name}");
+    }
+    let decoded = decode_page(&sample_with("weekDay", Value::Null)).unwrap();
+    assert_eq!(decoded.data[0].week_day, None);
+}
+
+#[test]
+fn an_unknown_week_day_is_a_decode_error_naming_the_field() {
+    let error = decode_page(&sample_with("weekDay", json!("FUNDAY"))).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(
+        error.message.contains("`data[0].weekDay`"),
+        "{}",
+        error.message
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn null_data_is_an_empty_page() {
+    let page = decode_page(r#"{"data": null, "count": 0}"#).unwrap();
+    assert_eq!(
+        page,
+        Page {
+            data: vec![],
+            count: 0
+        }
+    );
+    let page = decode_page(r#"{"data": null}"#).unwrap();
+    assert_eq!(
+        page,
+        Page {
+            data: vec![],
+            count: 0
+        }
+    );
+    let page = decode_page(r#"{}"#).unwrap();
+    assert_eq!(
+        page,
+        Page {
+            data: vec![],
+            count: 0
+        }
+    );
+}
+
+#[test]
+fn a_missing_count_is_the_length_of_data() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    let schedule = page["data"][0].clone();
+    page["data"] = json!([schedule.clone(), schedule]);
+    page.as_object_mut().unwrap().remove("count");
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.count, 2);
+    assert_eq!(decoded.data.len(), 2);
+}
+
+#[test]
+fn a_count_larger_than_the_page_is_kept() {
+    let mut page = json(LIST_SCHEDULES_RESPONSE);
+    page["count"] = json!(120);
+    let decoded = decode_page(&page.to_string()).unwrap();
+    assert_eq!(decoded.count, 120);
+    assert_eq!(decoded.data.len(), 1);
+}
+
+#[test]
+fn a_json_array_instead_of_a_page_object_decodes_as_a_page() {
+    // FIXME: a 200 answer whose body is a bare array is not what the API documents
+    // (`{"data": [...], "count": N}`), yet it decodes without a Decode error, because
+    // serde's derived struct decoding also accepts a sequence of the fields in order:
+    // `[]` is an empty page and `[[], 5]` a page of nothing with count 5.
+    assert_eq!(
+        decode_page("[]").unwrap(),
+        Page {
+            data: vec![],
+            count: 0
+        }
+    );
+    assert_eq!(
+        decode_page("[[], 5]").unwrap(),
+        Page {
+            data: vec![],
+            count: 5
+        }
+    );
+}
+
+#[test]
+fn a_negative_count_is_a_decode_error_naming_the_field() {
+    let error = decode_page(r#"{"data": [], "count": -1}"#).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(error.message.contains("`count`"), "{}", error.message);
+}
+
+// ---------------------------------------------------------------------------------------
+// Wrong types name the field
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_wrong_type_for_a_timestamp_is_a_decode_error_naming_its_path() {
+    let error = decode_page(&sample_with("created", json!(true))).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert_eq!(error.status, Some(200));
+    assert!(
+        error.message.starts_with(
+            "field `data[0].created` does not match the API: invalid type: boolean `true`"
+        ),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn wrong_types_in_nested_fields_are_decode_errors_naming_their_paths() {
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            {
+                let mut page = json(LIST_SCHEDULES_RESPONSE);
+                page["data"][0]["filters"][0]["repoTags"][0]["repo"] = json!(42);
+                page
+            },
+            "`data[0].filters[0].repoTags[0].repo`",
+        ),
+        (
+            {
+                let mut page = json(LIST_SCHEDULES_RESPONSE);
+                page["data"][0]["filters"][0]["days"] = json!("0");
+                page
+            },
+            "`data[0].filters[0].days`",
+        ),
+        (
+            {
+                let mut page = json(LIST_SCHEDULES_RESPONSE);
+                page["data"][0]["additionalFilters"]["numberOfTags"] = json!("5");
+                page
+            },
+            "`data[0].additionalFilters.numberOfTags`",
+        ),
+        (
+            json(&sample_with("scheduleUuid", json!(7))),
+            "`data[0].scheduleUuid`",
+        ),
+        (
+            json(&sample_with("onDemand", json!("false"))),
+            "`data[0].onDemand`",
+        ),
+        (
+            json(&sample_with("forceScan", json!(1))),
+            "`data[0].forceScan`",
+        ),
+        (
+            json(&sample_with("scheduleIntervalInDays", json!("7"))),
+            "`data[0].scheduleIntervalInDays`",
+        ),
+        (
+            json(&sample_with("schedule", json!(1119))),
+            "`data[0].schedule`",
+        ),
+        (
+            json(&sample_with("filters", json!({}))),
+            "`data[0].filters`",
+        ),
+    ];
+    for (body, path) in cases {
+        let error = decode_page(&body.to_string()).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{path}");
+        assert!(error.message.contains(path), "{path}: {}", error.message);
+    }
+}
+
+#[test]
+fn a_missing_schedule_uuid_is_a_decode_error_naming_the_item() {
+    let error = decode_page(&sample_without("scheduleUuid")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(
+        error.message.contains("missing field `scheduleUuid`"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("`data[0]`"), "{}", error.message);
+}
+
+#[test]
+fn a_number_for_week_day_is_a_decode_error_naming_the_field() {
+    for wrong in [json!(5), json!(true)] {
+        let error = decode_page(&sample_with("weekDay", wrong.clone())).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode);
+        assert_eq!(error.status, Some(200));
+        assert!(
+            error
+                .message
+                .starts_with("field `data[0].weekDay` does not match the API"),
+            "{wrong}: {}",
+            error.message
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Create answers
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_create_sample_answer_with_profile_uuid_gives_schedule_uuid() {
+    let created = decode_created_schedule(
+        &json_response(200, CREATE_SCHEDULE_RESPONSE),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        created,
+        CreatedSchedule {
+            schedule_uuid: "6963d471-7598-4d4d-b95c-e540c75745b2".to_owned()
+        }
+    );
+    // Exposed under one name.
+    assert_eq!(
+        serde_json::to_value(&created).unwrap(),
+        json!({"scheduleUuid": "6963d471-7598-4d4d-b95c-e540c75745b2"})
+    );
+}
+
+#[test]
+fn a_create_answer_with_schedule_uuid_gives_schedule_uuid() {
+    for status in [200, 201] {
+        let created = decode_created_schedule(
+            &json_response(
+                status,
+                r#"{"scheduleUuid": "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c"}"#,
+            ),
+            &SerdeJsonParser,
+        )
+        .unwrap();
+        assert_eq!(
+            created.schedule_uuid,
+            "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c"
+        );
+    }
+}
+
+#[test]
+fn a_create_answer_with_both_names_prefers_schedule_uuid() {
+    let created = decode_created_schedule(
+        &json_response(
+            200,
+            r#"{"scheduleUuid": "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c",
+                "profileUuid": "6963d471-7598-4d4d-b95c-e540c75745b2"}"#,
+        ),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        created.schedule_uuid,
+        "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c"
+    );
+}
+
+#[test]
+fn a_create_answer_with_a_null_schedule_uuid_uses_profile_uuid() {
+    let created = decode_created_schedule(
+        &json_response(
+            200,
+            r#"{"scheduleUuid": null, "profileUuid": "6963d471-7598-4d4d-b95c-e540c75745b2"}"#,
+        ),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        created.schedule_uuid,
+        "6963d471-7598-4d4d-b95c-e540c75745b2"
+    );
+}
+
+#[test]
+fn a_create_answer_with_an_empty_schedule_uuid_uses_the_profile_uuid() {
+    let created = decode_created_schedule(
+        &json_response(
+            200,
+            r#"{"scheduleUuid": "", "profileUuid": "6963d471-7598-4d4d-b95c-e540c75745b2"}"#,
+        ),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        created.schedule_uuid,
+        "6963d471-7598-4d4d-b95c-e540c75745b2"
+    );
+}
+
+#[test]
+fn a_create_answer_with_neither_name_is_a_decode_error() {
+    for body in [
+        r#"{}"#,
+        r#"{"uuid": "633e7b79-c43d-4bb2-bd07-c8a06edc8a4c"}"#,
+        r#"{"scheduleUuid": null, "profileUuid": null}"#,
+        r#"{"profileUuid": ""}"#,
+    ] {
+        let error =
+            decode_created_schedule(&json_response(200, body), &SerdeJsonParser).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body}");
+        assert_eq!(error.status, Some(200), "{body}");
+        assert_eq!(
+            error.message,
+            "the answer names no new schedule (neither scheduleUuid nor profileUuid)",
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_create_answer_with_a_number_id_is_a_decode_error_naming_the_field() {
+    let error = decode_created_schedule(
+        &json_response(200, r#"{"profileUuid": 5}"#),
+        &SerdeJsonParser,
+    )
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(error.message.contains("`profileUuid`"), "{}", error.message);
+}
+
+#[test]
+fn the_sensor_profile_create_answer_gives_profile_uuid() {
+    let created = decode_created_sensor_profile(
+        &json_response(200, CREATE_SCHEDULE_RESPONSE),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        created,
+        CreatedSensorProfile {
+            profile_uuid: "6963d471-7598-4d4d-b95c-e540c75745b2".to_owned()
+        }
+    );
+    let error =
+        decode_created_sensor_profile(&json_response(200, "{}"), &SerdeJsonParser).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(
+        error.message.contains("missing field `profileUuid`"),
+        "{}",
+        error.message
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Sensor profiles
+// ---------------------------------------------------------------------------------------
+
+fn full_profile() -> Value {
+    json!({
+        "profileUuid": "6963d471-7598-4d4d-b95c-e540c75745b2",
+        "profileName": "Default Registry Profile",
+        "description": "Applied to every registry sensor",
+        "profileType": "Registry",
+        "created": 1_675_678_279_909_i64,
+        "updated": 1_675_678_460_616_i64,
+        "config": {
+            "blackoutConfig": [{"day": "SUNDAY", "start": "01:00", "end": "03:00"}],
+            "vulnerabilityManagement": {"enabled": true},
+            "performance": {"cpuLimit": 20, "memoryLimitMb": 512}
+        },
+        "associatedRegistries": ["ef91aff4-5679-4c0d-9fc0-523ca7f218f4"],
+        "associatedSensors": [],
+        "isDefault": false,
+        "futureField": {"nested": [1, "two", null, 3.5]}
+    })
+}
+
+#[test]
+fn a_sensor_profile_keeps_unknown_fields_in_other_fields() {
+    let profile: SensorProfile = decode_json(
+        &json_response(200, &full_profile().to_string()),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(
+        profile.profile_uuid.as_deref(),
+        Some("6963d471-7598-4d4d-b95c-e540c75745b2")
+    );
+    assert_eq!(profile.profile_name, "Default Registry Profile");
+    assert_eq!(
+        profile.description.as_deref(),
+        Some("Applied to every registry sensor")
+    );
+    assert_eq!(profile.profile_type.as_deref(), Some("Registry"));
+    assert_eq!(profile.created, Some(Timestamp(1_675_678_279_909)));
+    assert_eq!(profile.updated, Some(Timestamp(1_675_678_460_616)));
+    assert_eq!(
+        Value::Object(profile.config.clone().unwrap()),
+        full_profile()["config"]
+    );
+    assert_eq!(
+        Value::Object(profile.other_fields.clone()),
+        json!({
+            "associatedRegistries": ["ef91aff4-5679-4c0d-9fc0-523ca7f218f4"],
+            "associatedSensors": [],
+            "isDefault": false,
+            "futureField": {"nested": [1, "two", null, 3.5]}
+        })
+    );
+}
+
+#[test]
+fn a_sensor_profile_serializes_back_to_the_same_json_object() {
+    let profile: SensorProfile = decode_json(
+        &json_response(200, &full_profile().to_string()),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(serde_json::to_value(&profile).unwrap(), full_profile());
+}
+
+#[test]
+fn a_sensor_profile_with_string_timestamps_serializes_them_back_as_numbers() {
+    let mut wire = full_profile();
+    wire["created"] = json!("1675678279909");
+    wire["updated"] = json!("2023-02-06T10:14:20.616Z");
+    let profile: SensorProfile =
+        decode_json(&json_response(200, &wire.to_string()), &SerdeJsonParser).unwrap();
+    assert_eq!(profile.created, Some(Timestamp(1_675_678_279_909)));
+    assert_eq!(profile.updated, Some(Timestamp(1_675_678_460_616)));
+    assert_eq!(serde_json::to_value(&profile).unwrap(), full_profile());
+}
+
+#[test]
+fn a_sparse_sensor_profile_decodes_with_nulls_and_serializes_them() {
+    let profile: SensorProfile = decode_json(
+        &json_response(200, r#"{"profileName": null, "extra": 1}"#),
+        &SerdeJsonParser,
+    )
+    .unwrap();
+    assert_eq!(profile.profile_name, "");
+    assert_eq!(profile.profile_uuid, None);
+    assert_eq!(profile.config, None);
+    assert_eq!(
+        serde_json::to_value(&profile).unwrap(),
+        json!({
+            "profileUuid": null,
+            "profileName": "",
+            "description": null,
+            "profileType": null,
+            "created": null,
+            "updated": null,
+            "config": null,
+            "extra": 1
+        })
+    );
+}
+
+#[test]
+fn a_page_of_sensor_profiles_decodes() {
+    let body = json!({"data": [full_profile(), full_profile()], "count": 7}).to_string();
+    let page: Page<SensorProfile> =
+        decode_json(&json_response(200, &body), &SerdeJsonParser).unwrap();
+    assert_eq!(page.count, 7);
+    assert_eq!(page.data.len(), 2);
+    assert_eq!(serde_json::to_value(&page.data[1]).unwrap(), full_profile());
+}
+
+#[test]
+fn a_wrong_type_in_a_sensor_profile_is_a_decode_error_naming_the_field() {
+    let mut wire = full_profile();
+    wire["created"] = json!(true);
+    let error =
+        decode_json::<SensorProfile, _>(&json_response(200, &wire.to_string()), &SerdeJsonParser)
+            .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(error.message.contains("`created`"), "{}", error.message);
+
+    let mut wire = full_profile();
+    wire["config"] = json!([1]);
+    let error =
+        decode_json::<SensorProfile, _>(&json_response(200, &wire.to_string()), &SerdeJsonParser)
+            .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(error.message.contains("`config`"), "{}", error.message);
+}
+
+// ---------------------------------------------------------------------------------------
+// Error statuses
+// ---------------------------------------------------------------------------------------
+
+/// The error every decoder gives for `response`; they must all agree.
+fn error_of(response: &RawResponse) -> Error {
+    let page = decode_json::<SchedulePage, _>(response, &SerdeJsonParser).unwrap_err();
+    let empty = decode_empty(response, &SerdeJsonParser).unwrap_err();
+    let created = decode_created_schedule(response, &SerdeJsonParser).unwrap_err();
+    let profile = decode_created_sensor_profile(response, &SerdeJsonParser).unwrap_err();
+    assert_eq!(page, empty);
+    assert_eq!(page, created);
+    assert_eq!(page, profile);
+    page
+}
+
+fn common_body(error_code: &str, message: &str) -> String {
+    json!({"errorCode": error_code, "message": message, "timestamp": 1_675_678_279_909_i64})
+        .to_string()
+}
+
+#[test]
+fn status_401_is_unauthorized_with_the_servers_words() {
+    let error = error_of(&json_response(
+        401,
+        &common_body("401 UNAUTHORIZED", "Invalid or expired token"),
+    ));
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert_eq!(error.status, Some(401));
+    assert_eq!(error.server_error_code.as_deref(), Some("401 UNAUTHORIZED"));
+    assert_eq!(
+        error.server_message.as_deref(),
+        Some("Invalid or expired token")
+    );
+    assert_eq!(
+        error.message,
+        "the token was refused (HTTP 401): Invalid or expired token"
+    );
+    assert_eq!(error.permission, None);
+    assert_eq!(error.retry_after_ms, None);
+    assert!(error.issues.is_empty());
+}
+
+#[test]
+fn status_401_with_an_empty_body_is_unauthorized() {
+    let error = error_of(&response(401, "text/plain", ""));
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert_eq!(error.server_message, None);
+    assert_eq!(error.message, "the token was refused (HTTP 401)");
+}
+
+#[test]
+fn each_403_sample_is_forbidden_with_its_permission() {
+    for (body, permission) in [
+        (FORBIDDEN_VIEW, "CS.SENSOR_PROFILE.VIEW"),
+        (FORBIDDEN_DELETE, "CS.SENSOR_PROFILE.DELETE"),
+        (FORBIDDEN_UPDATE, "CS.SENSOR_PROFILE.UPDATE"),
+        (FORBIDDEN_CREATE, "CS.SENSOR_PROFILE.CREATE"),
+    ] {
+        let sample = json(body);
+        let server_message = sample["message"].as_str().unwrap();
+        let error = error_of(&json_response(403, body));
+        assert_eq!(error.code, ErrorCode::Forbidden, "{permission}");
+        assert_eq!(error.status, Some(403));
+        assert_eq!(error.permission.as_deref(), Some(permission));
+        assert_eq!(error.server_error_code.as_deref(), Some("403 FORBIDDEN"));
+        assert_eq!(error.server_message.as_deref(), Some(server_message));
+        assert_eq!(
+            error.message,
+            format!(
+                "the user's role lacks the {permission} permission (HTTP 403): {server_message}"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_403_naming_another_area_gives_that_permission() {
+    let error = error_of(&json_response(
+        403,
+        &common_body(
+            "403 FORBIDDEN",
+            "The user does not have the CS.IMAGE.VIEW permission to perform this operation.",
+        ),
+    ));
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(error.permission.as_deref(), Some("CS.IMAGE.VIEW"));
+}
+
+#[test]
+fn a_403_without_a_permission_name_is_forbidden_without_permission() {
+    let error = error_of(&response(403, "text/html", "<html>Forbidden</html>"));
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(error.permission, None);
+    assert_eq!(error.server_message, None);
+    assert_eq!(
+        error.message,
+        "the user's role lacks a permission (HTTP 403)"
+    );
+}
+
+#[test]
+fn status_404_is_not_found() {
+    let error = error_of(&json_response(
+        404,
+        &common_body("404 NOT_FOUND", "Registry not found"),
+    ));
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert_eq!(error.status, Some(404));
+    assert_eq!(error.server_message.as_deref(), Some("Registry not found"));
+    assert_eq!(error.message, "not found (HTTP 404): Registry not found");
+}
+
+#[test]
+fn status_412_is_precondition_failed() {
+    let error = error_of(&json_response(
+        412,
+        &common_body(
+            "412 PRECONDITION_FAILED",
+            "Connector is associated with a registry",
+        ),
+    ));
+    assert_eq!(error.code, ErrorCode::PreconditionFailed);
+    assert_eq!(error.status, Some(412));
+    assert_eq!(
+        error.server_error_code.as_deref(),
+        Some("412 PRECONDITION_FAILED")
+    );
+    assert_eq!(
+        error.server_message.as_deref(),
+        Some("Connector is associated with a registry")
+    );
+}
+
+#[test]
+fn status_429_with_retry_after_seconds_gives_retry_after_ms() {
+    let mut answer = json_response(429, &common_body("429 TOO_MANY_REQUESTS", "Slow down"));
+    answer
+        .headers
+        .push(("Retry-After".to_owned(), "3".to_owned()));
+    let error = error_of(&answer);
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    assert_eq!(error.status, Some(429));
+    assert_eq!(error.retry_after_ms, Some(3000));
+
+    let mut answer = response(429, "text/plain", "");
+    answer
+        .headers
+        .push(("retry-after".to_owned(), " 1.5 ".to_owned()));
+    assert_eq!(error_of(&answer).retry_after_ms, Some(1500));
+}
+
+#[test]
+fn status_429_without_a_usable_retry_after_gives_none() {
+    let error = error_of(&response(429, "text/plain", ""));
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    assert_eq!(error.retry_after_ms, None);
+
+    for value in ["-1", "soon", "NaN", ""] {
+        let mut answer = response(429, "text/plain", "");
+        answer
+            .headers
+            .push(("retry-after".to_owned(), value.to_owned()));
+        assert_eq!(error_of(&answer).retry_after_ms, None, "{value:?}");
+    }
+}
+
+#[test]
+fn status_429_with_only_the_gateways_rate_limit_headers_gives_no_wait() {
+    let mut answer = response(429, "text/plain", "");
+    for (name, value) in [
+        ("x-ratelimit-limit", "1000"),
+        ("x-ratelimit-window-sec", "60"),
+        ("x-ratelimit-remaining", "0"),
+    ] {
+        answer.headers.push((name.to_owned(), value.to_owned()));
+    }
+    let error = error_of(&answer);
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    assert_eq!(error.status, Some(429));
+    // FIXME: DOMAIN.md says the gateways answer 429 with `X-RateLimit-Limit`,
+    // `X-RateLimit-Window-Sec` and `X-RateLimit-Remaining` (no `Retry-After`), but only
+    // `Retry-After` is read, so a real Qualys 429 gives the caller no wait hint at all;
+    // `X-RateLimit-Window-Sec` (60 s here) is ignored.
+    assert_eq!(error.retry_after_ms, None);
+}
+
+#[test]
+fn status_429_with_an_http_date_retry_after_gives_none() {
+    let mut answer = response(429, "text/plain", "");
+    answer.headers.push((
+        "retry-after".to_owned(),
+        "Wed, 21 Oct 2015 07:28:00 GMT".to_owned(),
+    ));
+    let error = error_of(&answer);
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    // FIXME: `Retry-After` in its HTTP-date form (RFC 9110 allows it) is not read and
+    // gives no `retry_after_ms` (src/api/response.rs says so in its own FIXME).
+    assert_eq!(error.retry_after_ms, None);
+}
+
+#[test]
+fn status_500_with_the_common_body_is_server_with_its_message() {
+    let error = error_of(&json_response(
+        500,
+        &common_body("500 INTERNAL_SERVER_ERROR", "Something went wrong"),
+    ));
+    assert_eq!(error.code, ErrorCode::Server);
+    assert_eq!(error.status, Some(500));
+    assert_eq!(
+        error.server_error_code.as_deref(),
+        Some("500 INTERNAL_SERVER_ERROR")
+    );
+    assert_eq!(
+        error.server_message.as_deref(),
+        Some("Something went wrong")
+    );
+    assert_eq!(
+        error.message,
+        "the server failed (HTTP 500): Something went wrong"
+    );
+}
+
+#[test]
+fn status_502_with_an_html_body_is_server_without_a_message() {
+    let error = error_of(&response(
+        502,
+        "text/html; charset=utf-8",
+        "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+    ));
+    assert_eq!(error.code, ErrorCode::Server);
+    assert_eq!(error.status, Some(502));
+    assert_eq!(error.server_message, None);
+    assert_eq!(error.server_error_code, None);
+    assert_eq!(error.message, "the server failed (HTTP 502)");
+}
+
+#[test]
+fn status_503_with_a_plain_text_body_keeps_it_as_the_message() {
+    let error = error_of(&response(503, "text/plain", "  Service\tUnavailable\n"));
+    assert_eq!(error.code, ErrorCode::Server);
+    assert_eq!(error.server_message.as_deref(), Some("Service Unavailable"));
+}
+
+#[test]
+fn a_long_server_message_is_cut() {
+    let long = "x".repeat(5000);
+    let error = error_of(&json_response(500, &common_body("500", &long)));
+    let kept = error.server_message.unwrap();
+    assert_eq!(kept.chars().count(), 501);
+    assert!(kept.ends_with('…'));
+}
+
+#[test]
+fn status_400_is_http() {
+    let error = error_of(&json_response(
+        400,
+        &common_body("400 BAD_REQUEST", "Invalid schedule"),
+    ));
+    assert_eq!(error.code, ErrorCode::Http);
+    assert_eq!(error.status, Some(400));
+    assert_eq!(error.server_message.as_deref(), Some("Invalid schedule"));
+    assert_eq!(
+        error.message,
+        "unexpected HTTP status (HTTP 400): Invalid schedule"
+    );
+}
+
+#[test]
+fn status_302_is_http_and_not_followed() {
+    let mut answer = response(302, "text/html", "");
+    answer
+        .headers
+        .push(("location".to_owned(), "https://login.example".to_owned()));
+    let error = error_of(&answer);
+    assert_eq!(error.code, ErrorCode::Http);
+    assert_eq!(error.status, Some(302));
+    assert_eq!(
+        error.message,
+        "the server redirected, and redirects are not followed (HTTP 302)"
+    );
+}
+
+#[test]
+fn informational_and_other_statuses_are_http() {
+    for status in [100, 199, 405, 409, 418] {
+        let error = error_of(&response(status, "text/plain", ""));
+        assert_eq!(error.code, ErrorCode::Http, "{status}");
+        assert_eq!(error.status, Some(status));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Success answers that are not JSON
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn status_200_with_text_html_is_a_decode_error() {
+    let error = decode_json::<SchedulePage, _>(
+        &response(200, "text/html", "<html>login</html>"),
+        &SerdeJsonParser,
+    )
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert_eq!(error.status, Some(200));
+    assert_eq!(
+        error.message,
+        "expected JSON, but the answer is `text/html`"
+    );
+
+    // Even when the HTML body happens to be valid JSON, the content type decides.
+    let error = decode_json::<SchedulePage, _>(
+        &response(200, "text/html", LIST_SCHEDULES_RESPONSE),
+        &SerdeJsonParser,
+    )
+    .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+}
+
+#[test]
+fn json_content_types_with_parameters_are_accepted() {
+    for content_type in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON",
+        "application/problem+json",
+    ] {
+        let page = decode_json::<SchedulePage, _>(
+            &response(200, content_type, LIST_SCHEDULES_RESPONSE),
+            &SerdeJsonParser,
+        )
+        .unwrap();
+        assert_eq!(page.count, 1, "{content_type}");
+    }
+    // Without a content type, the body is tried as JSON.
+    let answer = RawResponse {
+        status: 200,
+        headers: vec![],
+        body: LIST_SCHEDULES_RESPONSE.to_owned(),
+    };
+    let page = decode_json::<SchedulePage, _>(&answer, &SerdeJsonParser).unwrap();
+    assert_eq!(page.data, vec![expected_sample_schedule()]);
+}
+
+#[test]
+fn status_204_or_an_empty_body_where_json_is_expected_is_a_decode_error() {
+    let error =
+        decode_json::<SchedulePage, _>(&json_response(204, ""), &SerdeJsonParser).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert_eq!(error.status, Some(204));
+    assert_eq!(
+        error.message,
+        "expected a JSON body, but the 204 answer was empty"
+    );
+
+    for body in ["", "   \n"] {
+        let error =
+            decode_created_schedule(&json_response(200, body), &SerdeJsonParser).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode);
+        assert_eq!(
+            error.message,
+            "expected a JSON body, but the 200 answer was empty"
+        );
+    }
+}
+
+#[test]
+fn invalid_json_is_a_decode_error() {
+    for body in ["{", "{\"data\": [}", "not json", "{\"count\": 1,}"] {
+        let error = decode_json::<SchedulePage, _>(&json_response(200, body), &SerdeJsonParser)
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body}");
+        assert_eq!(error.status, Some(200));
+        assert!(
+            error.message.starts_with("the body is not valid JSON ("),
+            "{body}: {}",
+            error.message
+        );
+    }
+}
+
+#[test]
+fn decode_empty_accepts_any_success_body() {
+    for answer in [
+        json_response(200, ""),
+        response(204, "text/plain", ""),
+        json_response(200, "{}"),
+        response(200, "text/html", "<html>ok</html>"),
+        json_response(201, "not json at all"),
+    ] {
+        assert_eq!(decode_empty(&answer, &SerdeJsonParser), Ok(()));
+    }
+}
+
+#[test]
+fn error_codes_have_their_javascript_names() {
+    for (code, name) in [
+        (ErrorCode::Validation, "VALIDATION"),
+        (ErrorCode::Unauthorized, "UNAUTHORIZED"),
+        (ErrorCode::Forbidden, "FORBIDDEN"),
+        (ErrorCode::NotFound, "NOT_FOUND"),
+        (ErrorCode::PreconditionFailed, "PRECONDITION_FAILED"),
+        (ErrorCode::RateLimited, "RATE_LIMITED"),
+        (ErrorCode::Server, "SERVER"),
+        (ErrorCode::Http, "HTTP"),
+        (ErrorCode::Network, "NETWORK"),
+        (ErrorCode::Timeout, "TIMEOUT"),
+        (ErrorCode::Aborted, "ABORTED"),
+        (ErrorCode::Decode, "DECODE"),
+    ] {
+        assert_eq!(code.as_str(), name);
+        assert_eq!(serde_json::to_value(code).unwrap(), json!(name));
+    }
+}
+
+#[test]
+fn a_forbidden_error_serializes_with_camel_case_fields_and_without_empty_ones() {
+    let error = error_of(&json_response(403, FORBIDDEN_DELETE));
+    let out = serde_json::to_value(&error).unwrap();
+    assert_eq!(out["code"], json!("FORBIDDEN"));
+    assert_eq!(out["status"], json!(403));
+    assert_eq!(out["permission"], json!("CS.SENSOR_PROFILE.DELETE"));
+    assert_eq!(out["serverErrorCode"], json!("403 FORBIDDEN"));
+    assert!(out.get("issues").is_none());
+    assert!(out.get("retryAfterMs").is_none());
+    assert_eq!(format!("{error}"), format!("FORBIDDEN: {}", error.message));
+}
