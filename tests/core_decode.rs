@@ -960,7 +960,7 @@ fn status_429_without_a_usable_retry_after_gives_none() {
 }
 
 #[test]
-fn status_429_with_only_the_gateways_rate_limit_headers_gives_no_wait() {
+fn status_429_with_only_the_gateways_rate_limit_headers_waits_for_the_window() {
     let mut answer = response(429, "text/plain", "");
     for (name, value) in [
         ("x-ratelimit-limit", "1000"),
@@ -972,25 +972,26 @@ fn status_429_with_only_the_gateways_rate_limit_headers_gives_no_wait() {
     let error = error_of(&answer);
     assert_eq!(error.code, ErrorCode::RateLimited);
     assert_eq!(error.status, Some(429));
-    // FIXME: DOMAIN.md says the gateways answer 429 with `X-RateLimit-Limit`,
-    // `X-RateLimit-Window-Sec` and `X-RateLimit-Remaining` (no `Retry-After`), but only
-    // `Retry-After` is read, so a real Qualys 429 gives the caller no wait hint at all;
-    // `X-RateLimit-Window-Sec` (60 s here) is ignored.
-    assert_eq!(error.retry_after_ms, None);
+    // Without `Retry-After`, a spent budget means waiting out the window (60 s here).
+    assert_eq!(error.retry_after_ms, Some(60_000));
 }
 
 #[test]
-fn status_429_with_an_http_date_retry_after_gives_none() {
+fn status_429_with_an_http_date_retry_after_waits_until_that_date() {
     let mut answer = response(429, "text/plain", "");
     answer.headers.push((
         "retry-after".to_owned(),
         "Wed, 21 Oct 2015 07:28:00 GMT".to_owned(),
     ));
+    // 2015-10-21T07:28:00Z is 1_445_412_480_000 ms; the answer arrived 4 s before it.
+    answer.received_at_ms = Some(1_445_412_476_000);
     let error = error_of(&answer);
     assert_eq!(error.code, ErrorCode::RateLimited);
-    // FIXME: `Retry-After` in its HTTP-date form (RFC 9110 allows it) is not read and
-    // gives no `retry_after_ms` (src/api/response.rs says so in its own FIXME).
-    assert_eq!(error.retry_after_ms, None);
+    assert_eq!(error.retry_after_ms, Some(4_000));
+
+    // Without the time the answer arrived, the date cannot be turned into a wait.
+    answer.received_at_ms = None;
+    assert_eq!(error_of(&answer).retry_after_ms, None);
 }
 
 #[test]
@@ -1131,6 +1132,7 @@ fn json_content_types_with_parameters_are_accepted() {
         status: 200,
         headers: vec![],
         body: LIST_SCHEDULES_RESPONSE.to_owned(),
+        received_at_ms: None,
     };
     let page = decode_json::<SchedulePage, _>(&answer, &SerdeJsonParser).unwrap();
     assert_eq!(page.data, vec![expected_sample_schedule()]);

@@ -222,6 +222,7 @@ fn raw_response() -> impl Strategy<Value = RawResponse> {
                 status,
                 headers,
                 body,
+                received_at_ms: None,
             }
         })
 }
@@ -354,6 +355,7 @@ proptest! {
             status: 200,
             headers: vec![("content-type".to_owned(), "application/json".to_owned())],
             body: page.to_string(),
+            received_at_ms: None,
         };
         check_decoded(
             &response,

@@ -109,7 +109,7 @@ fn delete_acr_connector_sends_the_release_notes_body() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/registry/acr/connector")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(json(DELETE_ACR_REQUEST)));
     assert_eq!(
         serde_json::to_string(request.body.as_ref().unwrap()).unwrap(),
@@ -127,7 +127,7 @@ fn delete_aws_connector_sends_the_repaired_release_notes_body() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/registry/aws/connector")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(json(DELETE_AWS_REQUEST)));
     // The notes' sample has a trailing comma; what is sent never does.
     assert_eq!(
@@ -171,7 +171,7 @@ fn list_registry_schedules_defaults_to_page_1_of_50() {
         assert_eq!(request.path, format!("/registry/{REGISTRY_ID}/schedule"));
         assert_eq!(request.query, default_page_query());
         assert_eq!(request.body, None);
-        assert_eq!(request.headers(&token()), headers_without_body());
+        assert_eq!(request.headers(Some(&token())), headers_without_body());
         // The release notes' own request URL.
         assert_eq!(
             url_on_every_spelling_of_the_gateway(&request),
@@ -228,7 +228,7 @@ fn create_registry_schedule_sends_the_release_notes_body_as_valid_json() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/registry/fd05c5d5-7583-4e47-b538-c8b414bd9c86/schedule")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(input.clone()));
     assert_eq!(body_text_is_valid_json(&request), input);
 }
@@ -249,7 +249,7 @@ fn update_registry_schedule_sends_the_same_body_to_the_schedules_url() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/registry/ef91aff4-5679-4c0d-9fc0-523ca7f218f4/schedule/633e7b79-c43d-4bb2-bd07-c8a06edc8a4c")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(input));
 }
 
@@ -404,7 +404,7 @@ fn list_sensor_profiles_defaults_to_page_1_of_50() {
     assert_eq!(request.path, "/sensorProfile");
     assert_eq!(request.query, default_page_query());
     assert_eq!(request.body, None);
-    assert_eq!(request.headers(&token()), headers_without_body());
+    assert_eq!(request.headers(Some(&token())), headers_without_body());
     assert_eq!(
         url_on_every_spelling_of_the_gateway(&request),
         url("/sensorProfile?pageNumber=1&pageSize=50")
@@ -424,7 +424,7 @@ fn get_sensor_profile_has_no_body_and_no_content_type() {
     assert_eq!(request.path, format!("/sensorProfile/{PROFILE_ID}"));
     assert!(request.query.is_empty());
     assert_eq!(request.body, None);
-    assert_eq!(request.headers(&token()), headers_without_body());
+    assert_eq!(request.headers(Some(&token())), headers_without_body());
     assert_eq!(
         url_on_every_spelling_of_the_gateway(&request),
         url("/sensorProfile/6963d471-7598-4d4d-b95c-e540c75745b2")
@@ -441,7 +441,7 @@ fn create_sensor_profile_sends_every_field_given() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/sensorProfile")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(profile_input()));
     assert_eq!(body_text_is_valid_json(&request), profile_input());
 }
@@ -471,7 +471,7 @@ fn update_sensor_profile_sends_the_body_to_the_profiles_url() {
         url_on_every_spelling_of_the_gateway(&request),
         url("/sensorProfile/6963d471-7598-4d4d-b95c-e540c75745b2")
     );
-    assert_eq!(request.headers(&token()), headers_with_body());
+    assert_eq!(request.headers(Some(&token())), headers_with_body());
     assert_eq!(body_of(&request), Some(profile_input()));
 }
 
@@ -513,7 +513,7 @@ fn delete_sensor_profile_has_no_body_and_no_content_type() {
     assert_eq!(request.path, format!("/sensorProfile/{PROFILE_ID}"));
     assert!(request.query.is_empty());
     assert_eq!(request.body, None);
-    assert_eq!(request.headers(&token()), headers_without_body());
+    assert_eq!(request.headers(Some(&token())), headers_without_body());
     assert_eq!(
         url_on_every_spelling_of_the_gateway(&request),
         url("/sensorProfile/6963d471-7598-4d4d-b95c-e540c75745b2")
@@ -534,12 +534,15 @@ fn a_client_config_gives_the_same_urls_with_or_without_a_trailing_slash() {
     let request = api::get_sensor_profile(&json!(PROFILE_ID)).unwrap();
     for base in [GATEWAY, "https://gateway.qg1.apps.qualys.com/"] {
         let config = ClientConfig::from_options(&json!({"baseUrl": base, "token": TOKEN})).unwrap();
-        assert_eq!(config.base_url.as_str(), GATEWAY);
+        assert_eq!(config.gateway.base_url.as_str(), GATEWAY);
         assert_eq!(
-            request.url(&config.base_url),
+            request.url(&config.gateway.base_url),
             url("/sensorProfile/6963d471-7598-4d4d-b95c-e540c75745b2")
         );
-        assert_eq!(request.headers(&config.token), headers_without_body());
+        assert_eq!(
+            request.headers(config.token.as_ref()),
+            headers_without_body()
+        );
     }
 }
 
@@ -572,5 +575,8 @@ fn the_token_is_trimmed_in_the_authorization_header() {
         ClientConfig::from_options(&json!({"baseUrl": GATEWAY, "token": format!("  {TOKEN} ")}))
             .unwrap();
     let request = api::delete_sensor_profile(&json!(PROFILE_ID)).unwrap();
-    assert_eq!(request.headers(&config.token), headers_without_body());
+    assert_eq!(
+        request.headers(config.token.as_ref()),
+        headers_without_body()
+    );
 }

@@ -1168,9 +1168,9 @@ fn https_and_loopback_http_base_urls_are_accepted() {
     ] {
         let config = ClientConfig::from_options(&json!({"baseUrl": url, "token": TOKEN}))
             .unwrap_or_else(|error| panic!("{url}: {error}"));
-        assert_eq!(config.base_url.as_str(), kept);
-        assert_eq!(config.token.expose(), TOKEN);
-        assert_eq!(config.timeout_ms, None);
+        assert_eq!(config.gateway.base_url.as_str(), kept);
+        assert_eq!(config.token.as_ref().unwrap().expose(), TOKEN);
+        assert_eq!(config.gateway.timeout_ms, None);
     }
 }
 
@@ -1200,8 +1200,8 @@ fn tokens_that_cannot_be_sent_are_refused() {
             "must be printable ASCII, as a JWT is",
         ),
         (json!("jwt-\u{e9}"), "must be printable ASCII, as a JWT is"),
-        (json!(12345), "must be a string"),
-        (Value::Null, "is required"),
+        (json!(12345), "must be a string or a function returning one"),
+        (Value::Null, "is required (or give credentials)"),
     ] {
         assert_eq!(
             config_issues(json!({"baseUrl": GATEWAY, "token": token})),
@@ -1211,7 +1211,7 @@ fn tokens_that_cannot_be_sent_are_refused() {
     }
     assert_eq!(
         config_issues(json!({"baseUrl": GATEWAY})),
-        pairs(&[("token", "is required")])
+        pairs(&[("token", "is required (or give credentials)")])
     );
 }
 
@@ -1252,7 +1252,7 @@ fn timeouts_must_be_whole_positive_milliseconds() {
             &json!({"baseUrl": GATEWAY, "token": TOKEN, "timeoutMs": timeout}),
         )
         .unwrap();
-        assert_eq!(config.timeout_ms, kept);
+        assert_eq!(config.gateway.timeout_ms, kept);
     }
 }
 
@@ -1262,16 +1262,22 @@ fn every_option_problem_is_reported_at_once() {
         config_issues(json!({"baseUrl": "http://example.com", "token": "", "timeoutMs": 0})),
         pairs(&[
             ("baseUrl", HTTPS_ONLY),
-            ("token", "must not be empty"),
             (
                 "timeoutMs",
                 "must be a whole number of milliseconds, at least 1"
             ),
+            ("token", "must not be empty"),
         ])
     );
     assert_eq!(
         config_issues(json!({})),
-        pairs(&[("baseUrl", "is required"), ("token", "is required")])
+        pairs(&[
+            (
+                "baseUrl",
+                "is required (or give a platform such as \"US1\")"
+            ),
+            ("token", "is required (or give credentials)")
+        ])
     );
     assert_eq!(
         config_issues(json!([GATEWAY, TOKEN])),
@@ -1296,8 +1302,8 @@ fn the_token_never_appears_in_issues_or_debug_output() {
                         let debug = format!("{config:?}");
                         assert!(!debug.contains("super-secret"), "{debug}");
                         assert!(debug.contains("Token(<hidden>)"), "{debug}");
-                        assert_eq!(format!("{:?}", config.token), "Token(<hidden>)");
-                        assert_eq!(config.token.expose(), secret);
+                        assert_eq!(format!("{:?}", config.token), "Some(Token(<hidden>))");
+                        assert_eq!(config.token.as_ref().unwrap().expose(), secret);
                     }
                     Err(error) => {
                         assert_eq!(error.code, ErrorCode::Validation);

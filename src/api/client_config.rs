@@ -1,8 +1,10 @@
 //! The client's settings, checked once when the client is made.
 
+use super::retry::RetryPolicy;
 use crate::error::Error;
+use crate::model::Platform;
 use crate::validate::Issues;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// A gateway URL such as `https://gateway.qg1.apps.qualys.com`, without a trailing
@@ -120,59 +122,192 @@ impl fmt::Debug for Token {
     }
 }
 
-/// What a client needs: where the gateway is, the token and the time limit per call.
+/// Where the gateway is and how each request to it is sent; shared by the client and
+/// by `login`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayConfig {
+    /// The gateway, from `baseUrl` or from `platform`.
+    pub base_url: BaseUrl,
+    /// How long one attempt may take, in milliseconds; `None` waits as long as `fetch`.
+    pub timeout_ms: Option<u32>,
+    /// Added after `qualys-cs/<version>` in the `User-Agent` header (in Node only:
+    /// browsers do not let pages set it).
+    pub user_agent: Option<String>,
+}
+
+impl GatewayConfig {
+    /// Reads `{ baseUrl | platform, timeoutMs?, userAgent? }` into `issues`.
+    fn read(object: &Map<String, Value>, issues: &mut Issues) -> Option<GatewayConfig> {
+        let base_url = match (present(object, "baseUrl"), present(object, "platform")) {
+            (Some(_), Some(_)) => {
+                issues.add("platform", "give baseUrl or platform, not both");
+                None
+            }
+            (Some(Value::String(url)), None) => BaseUrl::parse(url)
+                .map_err(|message| issues.add("baseUrl", message))
+                .ok(),
+            (Some(_), None) => {
+                issues.add("baseUrl", "must be a string");
+                None
+            }
+            (None, Some(platform)) => match platform.as_str().and_then(Platform::from_name) {
+                Some(platform) => BaseUrl::parse(platform.gateway_url()).ok(),
+                None => {
+                    issues.add("platform", "must be one of US1, US2, US3, US4, EU1, EU2, EU3, IN1, CA1, AE1, UK1, AU1, KSA1");
+                    None
+                }
+            },
+            (None, None) => {
+                issues.add(
+                    "baseUrl",
+                    "is required (or give a platform such as \"US1\")",
+                );
+                None
+            }
+        };
+        let timeout_ms = timeout_ms(object.get("timeoutMs"), issues);
+        let user_agent = match present(object, "userAgent") {
+            None => None,
+            Some(Value::String(text))
+                if !text.is_empty()
+                    && text.len() <= 200
+                    && text.chars().all(|c| c.is_ascii_graphic() || c == ' ') =>
+            {
+                Some(text.clone())
+            }
+            Some(_) => {
+                issues.add(
+                    "userAgent",
+                    "must be printable ASCII text of at most 200 characters",
+                );
+                None
+            }
+        };
+        base_url.map(|base_url| GatewayConfig {
+            base_url,
+            timeout_ms,
+            user_agent,
+        })
+    }
+
+    /// Reads the settings of `login`: the gateway part of a client's settings.
+    pub fn from_options(options: &Value) -> Result<GatewayConfig, Error> {
+        let mut issues = Issues::default();
+        let Value::Object(object) = options else {
+            issues.add(
+                "options",
+                "must be an object { baseUrl | platform, username, password }",
+            );
+            return Err(Error::validation(issues.into_vec()));
+        };
+        let gateway = GatewayConfig::read(object, &mut issues);
+        match gateway {
+            Some(gateway) if issues.is_empty() => Ok(gateway),
+            _ => Err(Error::validation(issues.into_vec())),
+        }
+    }
+}
+
+/// What a client needs: the gateway, the token and how to retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
-    /// The gateway.
-    pub base_url: BaseUrl,
-    /// The bearer token.
-    pub token: Token,
-    /// How long one call may take, in milliseconds; `None` waits as long as `fetch` does.
-    pub timeout_ms: Option<u32>,
+    /// The gateway and how requests are sent to it.
+    pub gateway: GatewayConfig,
+    /// The bearer token; `None` when each call brings its own (from a token provider).
+    pub token: Option<Token>,
+    /// When and how often failed attempts are tried again.
+    pub retry: RetryPolicy,
 }
 
 impl ClientConfig {
-    /// Reads `{ baseUrl, token, timeoutMs? }` and reports every problem at once.
+    /// Reads `{ baseUrl | platform, token, timeoutMs?, retry?, userAgent? }` and reports
+    /// every problem at once. With `tokenFromCaller: true` (a token provider), `token`
+    /// is not read: each call brings one.
     pub fn from_options(options: &Value) -> Result<ClientConfig, Error> {
         let mut issues = Issues::default();
         let Value::Object(object) = options else {
             issues.add("options", "must be an object { baseUrl, token }");
             return Err(Error::validation(issues.into_vec()));
         };
-        let text = |key: &str, issues: &mut Issues| match object.get(key) {
-            Some(Value::String(text)) => Some(text.clone()),
-            None | Some(Value::Null) => {
-                issues.add(key, "is required");
+
+        let gateway = GatewayConfig::read(object, &mut issues);
+        let token_from_caller = object.get("tokenFromCaller") == Some(&Value::Bool(true));
+        // The token's own text is never quoted back: only what is wrong with it.
+        let token = match present(object, "token") {
+            _ if token_from_caller => None,
+            Some(Value::String(text)) => Token::parse(text)
+                .map_err(|message| issues.add("token", message))
+                .ok(),
+            Some(_) => {
+                issues.add("token", "must be a string or a function returning one");
                 None
             }
-            Some(_) => {
-                issues.add(key, "must be a string");
+            None => {
+                issues.add("token", "is required (or give credentials)");
                 None
             }
         };
+        let retry = retry_policy(present(object, "retry"), &mut issues);
 
-        let base_url = text("baseUrl", &mut issues).and_then(|url| {
-            BaseUrl::parse(&url)
-                .map_err(|message| issues.add("baseUrl", message))
-                .ok()
-        });
-        // The token's own text is never quoted back: only what is wrong with it.
-        let token = text("token", &mut issues).and_then(|token| {
-            Token::parse(&token)
-                .map_err(|message| issues.add("token", message))
-                .ok()
-        });
-        let timeout_ms = timeout_ms(object.get("timeoutMs"), &mut issues);
-
-        match (base_url, token) {
-            (Some(base_url), Some(token)) if issues.is_empty() => Ok(ClientConfig {
-                base_url,
+        match gateway {
+            Some(gateway) if issues.is_empty() => Ok(ClientConfig {
+                gateway,
                 token,
-                timeout_ms,
+                retry,
             }),
             _ => Err(Error::validation(issues.into_vec())),
         }
     }
+}
+
+/// A field of `object` that is neither missing nor `null`.
+fn present<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    object.get(key).filter(|value| !value.is_null())
+}
+
+/// Reads `retry`: `false` for no retries, or `{ attempts?, baseDelayMs?, maxRetryDelayMs? }`.
+fn retry_policy(value: Option<&Value>, issues: &mut Issues) -> RetryPolicy {
+    let mut policy = RetryPolicy::default();
+    let object = match value {
+        None | Some(Value::Bool(true)) => return policy,
+        Some(Value::Bool(false)) => return RetryPolicy::NONE,
+        Some(Value::Object(object)) => object,
+        Some(_) => {
+            issues.add(
+                "retry",
+                "must be false or { attempts, baseDelayMs, maxRetryDelayMs }",
+            );
+            return policy;
+        }
+    };
+    let mut whole = |key: &str, range: std::ops::RangeInclusive<f64>, target: &mut u32| {
+        let Some(value) = present(object, key) else {
+            return;
+        };
+        match value.as_f64() {
+            Some(number) if number.fract() == 0.0 && range.contains(&number) => {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let number = number as u32;
+                *target = number;
+            }
+            _ => issues.add(
+                &format!("retry.{key}"),
+                format!(
+                    "must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            ),
+        }
+    };
+    whole("attempts", 1.0..=10.0, &mut policy.attempts);
+    whole("baseDelayMs", 0.0..=60_000.0, &mut policy.base_delay_ms);
+    whole(
+        "maxRetryDelayMs",
+        0.0..=3_600_000.0,
+        &mut policy.max_retry_delay_ms,
+    );
+    policy
 }
 
 fn timeout_ms(value: Option<&Value>, issues: &mut Issues) -> Option<u32> {

@@ -5,11 +5,14 @@
 //! hands back a [`RawResponse`]; nothing in here performs I/O.
 
 mod client_config;
+mod login;
 mod request;
 mod response;
+mod retry;
 
-pub use client_config::{BaseUrl, ClientConfig, Token};
-pub use request::{Method, Request, RequestBody};
+pub use client_config::{BaseUrl, ClientConfig, GatewayConfig, Token};
+pub use login::{decode_login, login, token_expires_at_ms, DEFAULT_TOKEN_LIFETIME_MS};
+pub use request::{LoginForm, Method, Request, RequestBody};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use response::describe_path_error;
 #[cfg(not(target_arch = "wasm32"))]
@@ -18,6 +21,7 @@ pub use response::{
     decode_created_schedule, decode_created_sensor_profile, decode_empty, decode_json, JsonParser,
     RawResponse,
 };
+pub use retry::{retry_delay_ms, RetryPolicy};
 
 use crate::error::Error;
 use crate::model::{AcrConnectorDeletion, AwsConnectorDeletion};

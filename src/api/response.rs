@@ -3,7 +3,7 @@
 use crate::error::{sanitize_server_text, Error, ErrorCode};
 use crate::model::permission::permission_in_message;
 use crate::model::schedule::CreatedScheduleWire;
-use crate::model::{CreatedSchedule, CreatedSensorProfile};
+use crate::model::{CreatedSchedule, CreatedSensorProfile, RateLimit};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -19,6 +19,8 @@ pub struct RawResponse {
     pub headers: Vec<(String, String)>,
     /// The body as text.
     pub body: String,
+    /// When the answer arrived (epoch ms), to read a `Retry-After` given as a date.
+    pub received_at_ms: Option<i64>,
 }
 
 impl RawResponse {
@@ -139,7 +141,7 @@ pub fn decode_created_sensor_profile<P: JsonParser>(
 }
 
 /// Turns any status but 2xx into the matching error, reading the common error body.
-fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<(), Error> {
+pub(crate) fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<(), Error> {
     let status = response.status;
     if (200..300).contains(&status) {
         return Ok(());
@@ -164,7 +166,7 @@ fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<(),
         }
     }
     if code == ErrorCode::RateLimited {
-        error.retry_after_ms = response.header("retry-after").and_then(retry_after_ms);
+        error.retry_after_ms = rate_limited_wait_ms(response);
     }
     if let Some(text) = &server_message {
         error.message = format!("{} (HTTP {status}): {text}", error.message);
@@ -209,16 +211,34 @@ fn plain_text_message(response: &RawResponse) -> Option<String> {
     (is_plain && !text.is_empty()).then(|| text.to_owned())
 }
 
-/// Reads `Retry-After` given in seconds.
-///
-/// FIXME: the HTTP-date form of `Retry-After` is not read yet; it gives `None`.
-fn retry_after_ms(value: &str) -> Option<u64> {
-    let seconds: f64 = value.trim().parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let ms = (seconds * 1000.0).round() as u64;
-        ms
-    })
+/// How long a 429 asks the caller to wait: its `Retry-After`, or, without one, the rest
+/// of the window when `X-RateLimit-Remaining` says the window's budget is spent (the
+/// gateways send only the `X-RateLimit-*` headers).
+fn rate_limited_wait_ms(response: &RawResponse) -> Option<u64> {
+    if let Some(value) = response.header("retry-after") {
+        return retry_after_ms(value, response.received_at_ms);
+    }
+    let rate_limit = RateLimit::from_headers(|name| response.header(name))?;
+    match (rate_limit.remaining, rate_limit.window_sec) {
+        (Some(0), Some(window_sec)) => Some(window_sec.saturating_mul(1000)),
+        _ => None,
+    }
+}
+
+/// Reads `Retry-After`: a number of seconds, or an HTTP date measured from `now_ms`.
+fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let ms = (seconds * 1000.0).round() as u64;
+            ms
+        });
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    let date_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+    let now_ms = u128::try_from(now_ms?).ok()?;
+    u64::try_from(date_ms.saturating_sub(now_ms)).ok()
 }
 
 #[cfg(test)]
@@ -227,15 +247,17 @@ mod tests {
 
     #[test]
     fn retry_after_in_seconds_becomes_milliseconds() {
-        assert_eq!(retry_after_ms("3"), Some(3000));
-        assert_eq!(retry_after_ms(" 1.5 "), Some(1500));
-        assert_eq!(retry_after_ms("-1"), None);
+        assert_eq!(retry_after_ms("3", None), Some(3000));
+        assert_eq!(retry_after_ms(" 1.5 ", None), Some(1500));
+        assert_eq!(retry_after_ms("-1", None), None);
     }
 
     #[test]
-    fn retry_after_as_an_http_date_is_not_read_yet() {
-        // FIXME: `Retry-After` may also be an HTTP date; it should give the time left
-        // until then, but today it gives `None`.
-        assert_eq!(retry_after_ms("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+    fn retry_after_as_an_http_date_is_the_time_left_until_then() {
+        // 2026-10-21T07:28:00Z is 1_792_567_680_000 ms; the answer came 2.5 s before.
+        let date = "Wed, 21 Oct 2026 07:28:00 GMT";
+        assert_eq!(retry_after_ms(date, Some(1_792_567_677_500)), Some(2_500));
+        assert_eq!(retry_after_ms(date, Some(1_792_567_690_000)), Some(0));
+        assert_eq!(retry_after_ms(date, None), None);
     }
 }

@@ -8,13 +8,17 @@ pub mod connector;
 mod nullable;
 pub mod page;
 pub mod permission;
+pub mod platform;
+pub mod rate_limit;
 pub mod schedule;
 pub mod sensor_profile;
 pub mod timestamp;
 
 pub use connector::{AcrConnectorDeletion, AwsConnectorDeletion};
 pub use page::{Page, PageRequest};
-pub use permission::Permission;
+pub use permission::{required_permission, Permission};
+pub use platform::Platform;
+pub use rate_limit::RateLimit;
 pub use schedule::{
     AdditionalFilters, CreatedSchedule, RegistrySchedule, RegistryScheduleInput, RepoTag,
     ScheduleFilter, WeekDay,

@@ -42,6 +42,21 @@ impl Permission {
     }
 }
 
+/// The permission a sensor-profile operation needs, by the client method's name
+/// (`"deleteSensorProfile"` needs `CS.SENSOR_PROFILE.DELETE`); `None` for the other
+/// operations, whose permissions v1.22 does not document.
+pub fn required_permission(operation: &str) -> Option<Permission> {
+    match operation {
+        "listSensorProfiles" | "getSensorProfile" | "sensorProfiles" => {
+            Some(Permission::SensorProfileView)
+        }
+        "createSensorProfile" => Some(Permission::SensorProfileCreate),
+        "updateSensorProfile" => Some(Permission::SensorProfileUpdate),
+        "deleteSensorProfile" => Some(Permission::SensorProfileDelete),
+        _ => None,
+    }
+}
+
 /// Finds the permission a 403 message names, such as `CS.SENSOR_PROFILE.DELETE` in
 /// "The quays_xb42 user does not have the CS.SENSOR_PROFILE.DELETE permission ...".
 ///
@@ -104,6 +119,31 @@ mod tests {
             None
         );
         assert_eq!(permission_in_message("cs.sensor_profile.view"), None);
+    }
+
+    #[test]
+    fn each_sensor_profile_operation_needs_its_permission() {
+        assert_eq!(
+            required_permission("listSensorProfiles"),
+            Some(Permission::SensorProfileView)
+        );
+        assert_eq!(
+            required_permission("getSensorProfile"),
+            Some(Permission::SensorProfileView)
+        );
+        assert_eq!(
+            required_permission("createSensorProfile"),
+            Some(Permission::SensorProfileCreate)
+        );
+        assert_eq!(
+            required_permission("updateSensorProfile"),
+            Some(Permission::SensorProfileUpdate)
+        );
+        assert_eq!(
+            required_permission("deleteSensorProfile"),
+            Some(Permission::SensorProfileDelete)
+        );
+        assert_eq!(required_permission("listRegistrySchedules"), None);
     }
 
     #[test]

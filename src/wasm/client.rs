@@ -1,23 +1,27 @@
 //! The client class the package's entry file wraps, and the exported validator.
 
 use super::convert::{error_to_js, input_value, to_js, HostJsonParser};
-use super::transport::{send, CallOptions};
-use crate::api::{self, ClientConfig, RawResponse, Request};
+use super::transport::{CallOptions, Failure, Hooks, Transport};
+use crate::api::{self, retry_delay_ms, ClientConfig, GatewayConfig, RawResponse, Request};
 use crate::error::Error;
+use crate::model::{Platform, RateLimit};
 use crate::validate;
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
-/// The settings every call of one client shares.
+/// The settings every call of one client shares, and what the last answer said about
+/// the gateway's rate limit.
 struct Shared {
     config: ClientConfig,
-    fetch: Option<Function>,
+    transport: Transport,
+    rate_limit: RefCell<Option<RateLimit>>,
 }
 
 /// The low-level client. Use `ContainerSecurityClient` from the package instead: it
@@ -29,18 +33,30 @@ pub struct RawClient {
 
 #[wasm_bindgen(js_class = RawClient)]
 impl RawClient {
-    /// Checks `{ baseUrl, token, fetch?, timeoutMs? }`; throws a plain error object
-    /// `{ code: "VALIDATION", issues }` when a setting is wrong.
+    /// Checks `{ baseUrl | platform, token, fetch?, timeoutMs?, retry?, userAgent?,
+    /// onRequest?, onResponse? }`; throws a plain error object
+    /// `{ code: "VALIDATION", issues }` when a setting is wrong. A `token` that is a
+    /// function means each call brings its token in its options.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
     ) -> Result<RawClient, JsValue> {
-        let fetch = custom_fetch(&options).map_err(error_to_js)?;
-        let settings = plain_settings(&options);
-        let config = ClientConfig::from_options(&settings).map_err(error_to_js)?;
+        let config = ClientConfig::from_options(&plain_settings(&options)).map_err(error_to_js)?;
+        let transport = transport(&options, config.gateway.clone()).map_err(error_to_js)?;
         Ok(RawClient {
-            shared: Rc::new(Shared { config, fetch }),
+            shared: Rc::new(Shared {
+                config,
+                transport,
+                rate_limit: RefCell::new(None),
+            }),
         })
+    }
+
+    /// The `X-RateLimit-*` headers of the last answer, or `null` before any.
+    #[wasm_bindgen(getter, js_name = rateLimit, unchecked_return_type = "RateLimit | null")]
+    pub fn rate_limit(&self) -> JsValue {
+        let last = *self.shared.rate_limit.borrow();
+        to_js(&last).unwrap_or(JsValue::NULL)
     }
 
     /// Deletes an ACR connector no registry uses.
@@ -204,7 +220,9 @@ impl RawClient {
 impl RawClient {
     /// Sends a built request and decodes its answer, as a promise for JavaScript.
     ///
-    /// A request that failed validation rejects at once: nothing is sent.
+    /// A request that failed validation rejects at once: nothing is sent. A failure that
+    /// a later attempt could overcome carries `retryInMs`, the wait the retry policy
+    /// chose; the package's entry file runs the retry loop.
     fn call<F>(&self, request: Result<Request, Error>, options: JsValue, decode: F) -> Promise
     where
         F: FnOnce(&RawResponse) -> Result<JsValue, Error> + 'static,
@@ -213,12 +231,72 @@ impl RawClient {
         future_to_promise(async move {
             let request = request.map_err(error_to_js)?;
             let options = CallOptions::from_js(&options).map_err(error_to_js)?;
-            let response = send(&shared.config, shared.fetch.as_ref(), &request, &options)
-                .await
-                .map_err(error_to_js)?;
-            decode(&response).map_err(error_to_js)
+            let token = options
+                .token
+                .as_ref()
+                .or(shared.config.token.as_ref())
+                .ok_or_else(|| error_to_js(missing_token()))?;
+
+            let outcome = shared.transport.send(&request, Some(token), &options).await;
+            let failure = match outcome {
+                Ok(response) => {
+                    if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name))
+                    {
+                        *shared.rate_limit.borrow_mut() = Some(rate_limit);
+                    }
+                    match decode(&response) {
+                        Ok(value) => return Ok(value),
+                        Err(error) => Failure {
+                            error,
+                            retryable: true,
+                        },
+                    }
+                }
+                Err(failure) => failure,
+            };
+            let retry_in_ms = failure
+                .retryable
+                .then(|| {
+                    let random = js_sys::Math::random();
+                    retry_delay_ms(
+                        &shared.config.retry,
+                        &request,
+                        options.attempt,
+                        &failure.error,
+                        random,
+                    )
+                })
+                .flatten();
+            Err(failure_to_js(failure.error, retry_in_ms))
         })
     }
+}
+
+fn missing_token() -> Error {
+    Error::validation(vec![crate::ValidationIssue {
+        field: "token".to_owned(),
+        message: "is required (or give credentials)".to_owned(),
+    }])
+}
+
+/// The error object for JavaScript, with `retryInMs` when the call may be tried again.
+fn failure_to_js(error: Error, retry_in_ms: Option<u64>) -> JsValue {
+    let value = error_to_js(error);
+    if let Some(delay) = retry_in_ms {
+        #[allow(clippy::cast_precision_loss)]
+        let delay = JsValue::from_f64(delay as f64);
+        let _ = Reflect::set(&value, &JsValue::from_str("retryInMs"), &delay);
+    }
+    value
+}
+
+/// The transport for `options`: its `fetch` and hooks, and the gateway settings.
+fn transport(options: &JsValue, gateway: GatewayConfig) -> Result<Transport, Error> {
+    Ok(Transport {
+        gateway,
+        fetch: custom_fetch(options)?,
+        hooks: Hooks::from_options(options)?,
+    })
 }
 
 /// Decodes a JSON answer as `T` and converts it for JavaScript.
@@ -263,14 +341,26 @@ fn custom_fetch(options: &JsValue) -> Result<Option<Function>, Error> {
     })
 }
 
-/// The options other than `fetch`, as plain data for the core to check.
+/// The options that are plain data, for the core to check; functions (`fetch`, hooks,
+/// a token provider) are taken by the wasm layer itself.
 fn plain_settings(options: &JsValue) -> Value {
     if !options.is_object() {
         return input_value("options", options).unwrap_or(Value::Null);
     }
     let mut settings = Map::new();
-    for key in ["baseUrl", "token", "timeoutMs"] {
+    for key in [
+        "baseUrl",
+        "platform",
+        "token",
+        "timeoutMs",
+        "retry",
+        "userAgent",
+    ] {
         let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
+        if key == "token" && value.is_function() {
+            settings.insert("tokenFromCaller".to_owned(), Value::Bool(true));
+            continue;
+        }
         // A value that is not plain data stays as a marker the core reports as the
         // wrong type, without quoting it (it could be the token).
         let value = input_value(key, &value).unwrap_or(Value::Bool(false));
@@ -293,4 +383,68 @@ pub fn validate_registry_schedule(
         Err(error) => error.issues,
     };
     to_js(&issues).unwrap_or_else(|_| js_sys::Array::new().into())
+}
+
+/// Logs in at the gateway (`POST /auth`) and resolves to the JWT.
+///
+/// Takes `{ baseUrl | platform, username, password, fetch?, timeoutMs?, userAgent?,
+/// onRequest?, onResponse?, signal? }`. The password is sent in the form body only and
+/// appears in no error, hook or log.
+#[wasm_bindgen(js_name = login, unchecked_return_type = "Promise<string>")]
+pub fn login(#[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue) -> Promise {
+    future_to_promise(async move {
+        let settings = plain_settings(&options);
+        let gateway = GatewayConfig::from_options(&settings).map_err(error_to_js)?;
+        let transport = transport(&options, gateway).map_err(error_to_js)?;
+        let field = |key: &str| {
+            let value = Reflect::get(&options, &JsValue::from_str(key)).unwrap_or_default();
+            input_value(key, &value).unwrap_or(Value::Bool(false))
+        };
+        let request = api::login(&field("username"), &field("password")).map_err(error_to_js)?;
+        let call = CallOptions::from_js(&options).map_err(error_to_js)?;
+        let response = transport
+            .send(&request, None, &call)
+            .await
+            .map_err(|failure| error_to_js(failure.error))?;
+        let token = api::decode_login(&response, &HostJsonParser).map_err(error_to_js)?;
+        Ok(JsValue::from_str(&token))
+    })
+}
+
+/// The gateway URL of a Qualys platform, e.g. `gatewayUrl("EU1")` is
+/// `"https://gateway.qg1.apps.qualys.eu"`. Throws `VALIDATION` for an unknown platform.
+#[wasm_bindgen(js_name = gatewayUrl)]
+pub fn gateway_url(
+    #[wasm_bindgen(unchecked_param_type = "Platform")] platform: JsValue,
+) -> Result<String, JsValue> {
+    platform
+        .as_string()
+        .and_then(|name| Platform::from_name(&name))
+        .map(|platform| platform.gateway_url().to_owned())
+        .ok_or_else(|| {
+            error_to_js(Error::validation(vec![crate::ValidationIssue {
+                field: "platform".to_owned(),
+                message: "must be one of US1, US2, US3, US4, EU1, EU2, EU3, IN1, CA1, AE1, UK1, AU1, KSA1"
+                    .to_owned(),
+            }]))
+        })
+}
+
+/// The permission a sensor-profile operation needs (`"deleteSensorProfile"` needs
+/// `"CS.SENSOR_PROFILE.DELETE"`), or `null` for an operation without a documented one.
+#[wasm_bindgen(js_name = requiredPermission, unchecked_return_type = "Permission | null")]
+pub fn required_permission(
+    #[wasm_bindgen(unchecked_param_type = "string")] operation: JsValue,
+) -> JsValue {
+    let permission = operation
+        .as_string()
+        .and_then(|name| crate::model::required_permission(&name));
+    to_js(&permission).unwrap_or(JsValue::NULL)
+}
+
+/// When a JWT expires (epoch ms, from its `exp` claim), or `undefined` when unreadable.
+#[wasm_bindgen(js_name = tokenExpiresAtMs)]
+pub fn token_expires_at_ms(token: &str) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    api::token_expires_at_ms(token, &HostJsonParser).map(|ms| ms as f64)
 }

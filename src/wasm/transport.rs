@@ -1,7 +1,7 @@
 //! Sending one request with the host's `fetch` and reading the whole answer.
 
 use super::convert::{to_js, transport_error};
-use crate::api::{ClientConfig, RawResponse, Request};
+use crate::api::{GatewayConfig, RawResponse, Request, Token};
 use crate::error::{Error, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -18,18 +18,26 @@ const RESPONSE_HEADERS: [&str; 5] = [
     "x-ratelimit-remaining",
 ];
 
-/// What one call may add to the client's settings: `{ signal?, timeoutMs? }`.
+/// What one call (one attempt of it) brings besides the request: the public
+/// `{ signal?, timeoutMs? }`, and `token` and `attempt`, which the package's entry file
+/// adds when it runs the retry loop and asks a token provider.
 #[derive(Default)]
 pub(crate) struct CallOptions {
     pub(crate) signal: Option<AbortSignal>,
     pub(crate) timeout_ms: Option<u32>,
+    pub(crate) token: Option<Token>,
+    pub(crate) attempt: u32,
 }
 
 impl CallOptions {
     /// Reads the optional last argument of every method.
     pub(crate) fn from_js(value: &JsValue) -> Result<CallOptions, Error> {
+        let mut options = CallOptions {
+            attempt: 1,
+            ..CallOptions::default()
+        };
         if value.is_undefined() || value.is_null() {
-            return Ok(CallOptions::default());
+            return Ok(options);
         }
         let invalid = |field: &str, message: &str| {
             Error::validation(vec![crate::ValidationIssue {
@@ -43,34 +51,54 @@ impl CallOptions {
                 "must be an object { signal?, timeoutMs? }",
             ));
         }
-        let signal = Reflect::get(value, &JsValue::from_str("signal")).unwrap_or_default();
-        let signal = if signal.is_undefined() || signal.is_null() {
-            None
-        } else {
-            Some(
-                signal
-                    .dyn_into::<AbortSignal>()
-                    .map_err(|_| invalid("signal", "must be an AbortSignal"))?,
-            )
+        let field = |key: &str| {
+            Some(Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default())
+                .filter(|value| !value.is_undefined() && !value.is_null())
         };
-        let timeout = Reflect::get(value, &JsValue::from_str("timeoutMs")).unwrap_or_default();
-        let timeout_ms = match timeout.as_f64() {
-            None if timeout.is_undefined() || timeout.is_null() => None,
-            Some(ms)
-                if ms.is_finite() && ms.fract() == 0.0 && (1.0..=2_147_483_647.0).contains(&ms) =>
-            {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                Some(ms as u32)
-            }
-            _ => {
-                return Err(invalid(
-                    "timeoutMs",
-                    "must be a whole number of milliseconds, at least 1",
-                ))
-            }
-        };
-        Ok(CallOptions { signal, timeout_ms })
+        if let Some(signal) = field("signal") {
+            let signal = signal
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| invalid("signal", "must be an AbortSignal"))?;
+            options.signal = Some(signal);
+        }
+        if let Some(timeout) = field("timeoutMs") {
+            options.timeout_ms =
+                Some(whole_number(&timeout, 1.0, 2_147_483_647.0).ok_or_else(|| {
+                    invalid(
+                        "timeoutMs",
+                        "must be a whole number of milliseconds, at least 1",
+                    )
+                })?);
+        }
+        if let Some(token) = field("token") {
+            // The provider's answer is checked like a configured token, and never quoted.
+            let token = token
+                .as_string()
+                .ok_or_else(|| invalid("token", "the token provider must return a string"))?;
+            options.token =
+                Some(Token::parse(&token).map_err(|message| invalid("token", &message))?);
+        }
+        if let Some(attempt) = field("attempt") {
+            options.attempt = whole_number(&attempt, 1.0, 100.0).unwrap_or(1);
+        }
+        Ok(options)
     }
+}
+
+fn whole_number(value: &JsValue, low: f64, high: f64) -> Option<u32> {
+    let number = value.as_f64()?;
+    (number.fract() == 0.0 && (low..=high).contains(&number)).then(|| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let number = number as u32;
+        number
+    })
+}
+
+/// A failed attempt, and whether a later one could succeed: an attempt's own timeout or
+/// a network failure could; the caller's abort or overall deadline could not.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retryable: bool,
 }
 
 /// The signals one attempt listens to, kept apart so a failure can say which fired.
@@ -80,10 +108,10 @@ struct Signals {
 }
 
 impl Signals {
-    fn new(options: &CallOptions, config: &ClientConfig) -> Signals {
+    fn new(options: &CallOptions, gateway: &GatewayConfig) -> Signals {
         let timeout = options
             .timeout_ms
-            .or(config.timeout_ms)
+            .or(gateway.timeout_ms)
             .map(AbortSignal::timeout_with_u32);
         Signals {
             caller: options.signal.clone(),
@@ -104,20 +132,39 @@ impl Signals {
     }
 
     /// Names a rejected `fetch` or body read: a timeout, an abort, or a network failure.
-    fn explain(&self, failure: &JsValue) -> Error {
+    fn explain(&self, failure: &JsValue) -> Failure {
         if self.timeout.as_ref().is_some_and(AbortSignal::aborted) {
-            return transport_error(
-                ErrorCode::Timeout,
-                "the call took longer than its timeoutMs",
-            );
+            return Failure {
+                error: transport_error(
+                    ErrorCode::Timeout,
+                    "the attempt took longer than its timeoutMs",
+                ),
+                retryable: true,
+            };
         }
-        if self.caller.as_ref().is_some_and(AbortSignal::aborted) {
-            return transport_error(ErrorCode::Aborted, "the call was aborted by its signal");
+        if let Some(caller) = self.caller.as_ref().filter(|signal| signal.aborted()) {
+            // The package's overall deadline aborts with a `TimeoutError`; any other
+            // reason is the caller's own abort.
+            let reason = Reflect::get(&caller.reason(), &JsValue::from_str("name"))
+                .ok()
+                .and_then(|name| name.as_string());
+            let error = if reason.as_deref() == Some("TimeoutError") {
+                transport_error(ErrorCode::Timeout, "the call ran past its deadline")
+            } else {
+                transport_error(ErrorCode::Aborted, "the call was aborted by its signal")
+            };
+            return Failure {
+                error,
+                retryable: false,
+            };
         }
-        transport_error(
-            ErrorCode::Network,
-            format!("the request failed: {}", describe(failure)),
-        )
+        Failure {
+            error: transport_error(
+                ErrorCode::Network,
+                format!("the request failed: {}", describe(failure)),
+            ),
+            retryable: true,
+        }
     }
 }
 
@@ -157,44 +204,196 @@ extern "C" {
     fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
 }
 
-/// Sends `request` with the caller's `fetch` (or the global one) and reads the answer.
-///
-/// `fetch` is called as `fetch(url, init)` with a plain `init` object (`method`,
-/// `headers` with lower-case names, `body`, `signal`, `redirect`), the form test doubles
-/// and other fetch implementations expect most often.
-pub(crate) async fn send(
-    config: &ClientConfig,
-    custom_fetch: Option<&Function>,
-    request: &Request,
-    options: &CallOptions,
-) -> Result<RawResponse, Error> {
-    if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
-        return Err(transport_error(
-            ErrorCode::Aborted,
-            "the call was aborted before it was sent",
-        ));
-    }
-    let signals = Signals::new(options, config);
-    let url = JsValue::from_str(&request.url(&config.base_url));
-    let init = init(config, request, signals.combined().as_ref())?;
+/// The caller's `onRequest` and `onResponse` hooks. They are given the method, the URL,
+/// the attempt and (after) the status and duration; never a header or a body.
+#[derive(Default)]
+pub(crate) struct Hooks {
+    pub(crate) on_request: Option<Function>,
+    pub(crate) on_response: Option<Function>,
+}
 
-    let fetch = match custom_fetch {
-        Some(fetch) => fetch.clone(),
-        None => global_fetch()?,
-    };
-    let pending = fetch
-        .call2(&JsValue::UNDEFINED, &url, &init)
-        .map_err(|failure| signals.explain(&failure))?;
-    let answer = JsFuture::from(Promise::resolve(&pending))
-        .await
-        .map_err(|failure| signals.explain(&failure))?;
-    if !answer.is_object() {
-        return Err(transport_error(
-            ErrorCode::Network,
-            "fetch resolved to something that is not a Response",
-        ));
+impl Hooks {
+    /// Takes `onRequest` and `onResponse` from `options`; each must be a function.
+    pub(crate) fn from_options(options: &JsValue) -> Result<Hooks, Error> {
+        let hook = |key: &str| -> Result<Option<Function>, Error> {
+            let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            value.dyn_into::<Function>().map(Some).map_err(|_| {
+                Error::validation(vec![crate::ValidationIssue {
+                    field: key.to_owned(),
+                    message: "must be a function".to_owned(),
+                }])
+            })
+        };
+        if !options.is_object() {
+            return Ok(Hooks::default());
+        }
+        Ok(Hooks {
+            on_request: hook("onRequest")?,
+            on_response: hook("onResponse")?,
+        })
     }
-    read(answer.unchecked_into(), &signals).await
+
+    /// Calls `hook` with `fields`; what it throws is ignored, as a hook must not be able
+    /// to break the call it observes.
+    fn call(hook: Option<&Function>, fields: &[(&str, JsValue)]) {
+        let Some(hook) = hook else {
+            return;
+        };
+        let summary = Object::new();
+        for (key, value) in fields {
+            let _ = Reflect::set(&summary, &JsValue::from_str(key), value);
+        }
+        let _ = hook.call1(&JsValue::UNDEFINED, &summary);
+    }
+}
+
+/// Whether this host is Node, the one place a `User-Agent` header can be set.
+fn is_node() -> bool {
+    let versions = Reflect::get(&js_sys::global(), &JsValue::from_str("process"))
+        .and_then(|process| Reflect::get(&process, &JsValue::from_str("versions")))
+        .and_then(|versions| Reflect::get(&versions, &JsValue::from_str("node")));
+    versions.is_ok_and(|node| node.is_string())
+}
+
+/// The `User-Agent` sent from Node: the package and version, then the caller's text.
+fn user_agent(gateway: &GatewayConfig) -> Option<String> {
+    is_node().then(|| {
+        let ours = concat!("qualys-cs/", env!("CARGO_PKG_VERSION"));
+        match &gateway.user_agent {
+            Some(theirs) => format!("{ours} {theirs}"),
+            None => ours.to_owned(),
+        }
+    })
+}
+
+/// Everything needed to send requests to one gateway.
+pub(crate) struct Transport {
+    pub(crate) gateway: GatewayConfig,
+    pub(crate) fetch: Option<Function>,
+    pub(crate) hooks: Hooks,
+}
+
+impl Transport {
+    /// Sends `request` with the caller's `fetch` (or the global one) and reads the
+    /// answer.
+    ///
+    /// `fetch` is called as `fetch(url, init)` with a plain `init` object (`method`,
+    /// `headers` with lower-case names, `body`, `signal`, `redirect`), the form test
+    /// doubles and other fetch implementations expect most often.
+    pub(crate) async fn send(
+        &self,
+        request: &Request,
+        token: Option<&Token>,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Failure> {
+        if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            let signals = Signals {
+                caller: options.signal.clone(),
+                timeout: None,
+            };
+            return Err(signals.explain(&JsValue::UNDEFINED));
+        }
+        let final_failure = |error| Failure {
+            error,
+            retryable: false,
+        };
+        let signals = Signals::new(options, &self.gateway);
+        let url = request.url(&self.gateway.base_url);
+        let init = self
+            .init(request, token, signals.combined().as_ref())
+            .map_err(final_failure)?;
+        let fetch = match &self.fetch {
+            Some(fetch) => fetch.clone(),
+            None => global_fetch().map_err(final_failure)?,
+        };
+
+        let method = JsValue::from_str(request.method.as_str());
+        let url_value = JsValue::from_str(&url);
+        let attempt = JsValue::from_f64(f64::from(options.attempt));
+        Hooks::call(
+            self.hooks.on_request.as_ref(),
+            &[
+                ("method", method.clone()),
+                ("url", url_value.clone()),
+                ("attempt", attempt.clone()),
+            ],
+        );
+        let started = js_sys::Date::now();
+
+        let pending = fetch
+            .call2(&JsValue::UNDEFINED, &url_value, &init)
+            .map_err(|failure| signals.explain(&failure))?;
+        let answer = JsFuture::from(Promise::resolve(&pending))
+            .await
+            .map_err(|failure| signals.explain(&failure))?;
+        if !answer.is_object() {
+            return Err(final_failure(transport_error(
+                ErrorCode::Network,
+                "fetch resolved to something that is not a Response",
+            )));
+        }
+        let response = read(answer.unchecked_into(), &signals).await?;
+
+        Hooks::call(
+            self.hooks.on_response.as_ref(),
+            &[
+                ("method", method),
+                ("url", url_value),
+                ("status", JsValue::from_f64(f64::from(response.status))),
+                ("attempt", attempt),
+                (
+                    "durationMs",
+                    JsValue::from_f64(js_sys::Date::now() - started),
+                ),
+            ],
+        );
+        Ok(response)
+    }
+
+    /// Builds the `init` argument of `fetch`. Redirects are not followed, so the token
+    /// is never sent on to another host.
+    fn init(
+        &self,
+        request: &Request,
+        token: Option<&Token>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JsValue, Error> {
+        let init = RequestInit::new();
+        init.set_method(request.method.as_str());
+        init.set_redirect(RequestRedirect::Manual);
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
+        let headers = Object::new();
+        let set = |name: &str, value: &str| {
+            Reflect::set(
+                &headers,
+                &JsValue::from_str(name),
+                &JsValue::from_str(value),
+            )
+            .map(|_| ())
+            .map_err(|_| transport_error(ErrorCode::Network, "the request could not be built"))
+        };
+        for (name, value) in request.headers(token) {
+            set(&name.to_ascii_lowercase(), &value)?;
+        }
+        if let Some(agent) = user_agent(&self.gateway) {
+            set("user-agent", &agent)?;
+        }
+        init.set_headers(&headers);
+        if let Some(body) = &request.body {
+            let text = js_sys::JSON::stringify(&to_js(body)?)
+                .map_err(|_| Error::decode("the request body could not be written as JSON"))?;
+            init.set_body(&text);
+        }
+        if let Some(form) = &request.form {
+            init.set_body(&JsValue::from_str(&form.encode()));
+        }
+        Ok(init.into())
+    }
 }
 
 fn global_fetch() -> Result<Function, Error> {
@@ -209,36 +408,12 @@ fn global_fetch() -> Result<Function, Error> {
         })
 }
 
-/// Builds the `init` argument of `fetch`. Redirects are not followed, so the token is
-/// never sent on to another host.
-fn init(
-    config: &ClientConfig,
-    request: &Request,
-    signal: Option<&AbortSignal>,
-) -> Result<JsValue, Error> {
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_redirect(RequestRedirect::Manual);
-    if let Some(signal) = signal {
-        init.set_signal(Some(signal));
-    }
-    let headers = Object::new();
-    for (name, value) in request.headers(&config.token) {
-        let name = JsValue::from_str(&name.to_ascii_lowercase());
-        Reflect::set(&headers, &name, &JsValue::from_str(&value))
-            .map_err(|_| transport_error(ErrorCode::Network, "the request could not be built"))?;
-    }
-    init.set_headers(&headers);
-    if let Some(body) = &request.body {
-        let text = js_sys::JSON::stringify(&to_js(body)?)
-            .map_err(|_| Error::decode("the request body could not be written as JSON"))?;
-        init.set_body(&text);
-    }
-    Ok(init.into())
-}
-
 /// Reads the status, the headers the core needs and the whole body.
-async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse, Error> {
+async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse, Failure> {
+    let final_failure = |error| Failure {
+        error,
+        retryable: false,
+    };
     let status = response.status().as_f64().and_then(|status| {
         (0.0..=999.0).contains(&status).then(|| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -247,21 +422,21 @@ async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse,
         })
     });
     let Some(status) = status else {
-        return Err(transport_error(
+        return Err(final_failure(transport_error(
             ErrorCode::Network,
             "fetch resolved to something that is not a Response (no status)",
-        ));
+        )));
     };
     // A manual redirect shows in browsers as an opaque answer with status 0; Node shows
     // the 3xx itself, which the core turns into the same HTTP error.
     if response.response_type().as_string().as_deref() == Some("opaqueredirect") || status == 0 {
-        return Err(Error {
+        return Err(final_failure(Error {
             status: Some(status),
             ..transport_error(
                 ErrorCode::Http,
                 "the server redirected, and redirects are not followed with the token",
             )
-        });
+        }));
     }
 
     let headers = response.headers();
@@ -277,11 +452,17 @@ async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse,
         .await
         .map_err(|failure| signals.explain(&failure))?
         .as_string()
-        .ok_or_else(|| transport_error(ErrorCode::Network, "the body could not be read as text"))?;
+        .ok_or_else(|| {
+            final_failure(transport_error(
+                ErrorCode::Network,
+                "the body could not be read as text",
+            ))
+        })?;
     Ok(RawResponse {
         status,
         headers,
         body,
+        received_at_ms: Some(js_sys::Date::now() as i64),
     })
 }
 

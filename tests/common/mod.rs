@@ -63,6 +63,7 @@ pub fn response(status: u16, content_type: &str, body: &str) -> RawResponse {
         status,
         headers: vec![("content-type".to_owned(), content_type.to_owned())],
         body: body.to_owned(),
+        received_at_ms: None,
     }
 }
 

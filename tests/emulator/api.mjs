@@ -31,7 +31,9 @@ function forbiddenMessage(method, user, permission) {
   );
 }
 
-function authenticate(authorization) {
+// `userFor` is the seeded tokens' lookup unless the server hands in one that also knows
+// the JWTs its login issued; it may throw a 401 of its own for an expired token.
+function authenticate(authorization, userFor = userForToken) {
   if (!authorization) {
     throw new ApiError(401, 'The request has no Authorization header with a bearer token');
   }
@@ -39,7 +41,7 @@ function authenticate(authorization) {
   if (!match) {
     throw new ApiError(401, 'The Authorization header must read "Bearer <token>"');
   }
-  const user = userForToken(match[1]);
+  const user = userFor(match[1]);
   if (!user) {
     throw new ApiError(401, 'The bearer token is not valid or has expired');
   }
@@ -272,10 +274,11 @@ function jsonReader(rawBody) {
 /**
  * Answers one API request. Authentication comes first for every path under /csapi, so an
  * unknown route is only revealed to a known caller. Then the checks run in the order
- * 403, 400, 404, 412, each inside the handler's statements.
+ * 403, 400, 404, 412, each inside the handler's statements. `userFor`, when given,
+ * finds the user of a bearer token in place of the seeded tokens' lookup.
  */
-export function handleApi(state, { method, pathname, query, headers, rawBody }) {
-  const user = authenticate(headers.authorization);
+export function handleApi(state, { method, pathname, query, headers, rawBody, userFor }) {
+  const user = authenticate(headers.authorization, userFor);
   const found = findRoute(method, pathname);
   if (!found) {
     notFound(`No endpoint answers ${method} ${pathname}`);

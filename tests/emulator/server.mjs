@@ -13,7 +13,16 @@
 //   PATCH  /__emulator/state/schedules/{id}  merges JSON into a stored schedule, for
 //                                     states no endpoint reaches (e.g. "Running")
 //   POST   /__emulator/faults         queues `{status, headers?, body?, times?, method?,
-//                                     path?}` as the answer to coming API requests
+//                                     path?, delayMs?, redirectTo?}` as the answer to
+//                                     coming API requests; a fault whose path is /auth
+//                                     answers logins instead
+//   GET    /__emulator/auth           `{logins, tokenLifetimeSec, clockOffsetMs}`
+//   POST   /__emulator/auth           sets `{tokenLifetimeSec?, expireAll?, clockOffsetMs?}`
+//   GET    /__emulator/rate-limit     `{limit, windowSec}`; limit is null when none is enforced
+//   POST   /__emulator/rate-limit     sets `{limit, windowSec?}`, a limit per token per window
+//
+// Besides the API under /csapi, the emulator answers the gateway's login, `POST /auth`,
+// with a JWT that the API accepts as a bearer token, like the seeded tokens.
 
 import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,12 +30,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { handleApi } from './api.mjs';
+import { LOGIN_PATH, USERS, createAuthority, loggedLoginBody } from './auth.mjs';
 import { ApiError, errorBody } from './errors.mjs';
+import { createRateLimiter } from './limits.mjs';
+import { startRecorder } from './recorder.mjs';
 import { SEED, TOKENS, describeUsers, seedState, stateToJson } from './seed.mjs';
 import { serveStatic } from './static.mjs';
 import { isObject } from './validate.mjs';
 
-export { SEED, TOKENS };
+export { SEED, TOKENS, USERS, startRecorder };
 
 const HOST = '127.0.0.1';
 
@@ -36,10 +48,18 @@ const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 // A body larger than this is refused; no endpoint of the contract takes anything close.
 const MAX_BODY_BYTES = 1024 * 1024;
 
-// The gateway's documented limit for registry and sensor paths. The emulator reports it
-// in the headers but never enforces it; a test that needs a 429 queues a fault instead.
-const RATE_LIMIT = 1000;
-const RATE_WINDOW_SECONDS = 60;
+// A slow answer is for testing a client's timeout, which takes seconds at most; a longer
+// delay is far more likely a mistake that would hang a test run.
+const MAX_DELAY_MS = 60_000;
+
+// The statuses a redirecting fault may answer with; 307 keeps the method and the body,
+// so it is the default and the one a client is most tempted to follow with its token.
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const DEFAULT_REDIRECT_STATUS = 307;
+
+// A Location must be one header value: visible ASCII, so a URL with spaces or non-ASCII
+// characters is refused when it is queued rather than failing when it is answered.
+const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -116,36 +136,30 @@ function createEmulator({ root }) {
   let state = seedState();
   let log = [];
   let faults = [];
-  let windowStart = Date.now();
-  let windowCount = 0;
+  const authority = createAuthority();
+  const limiter = createRateLimiter(authority.now);
+  // The answers waiting out a fault's delay, so that a reset or a close can cancel them.
+  const pending = new Set();
 
   function reset() {
     state = seedState();
     log = [];
     faults = [];
-    windowStart = Date.now();
-    windowCount = 0;
+    authority.reset();
+    limiter.reset();
+    // An answer still waiting belongs to the test before the reset; left alone, it would
+    // change the state or the log of the next one.
+    cancelPending();
   }
 
-  function rateLimitHeaders() {
-    if (Date.now() - windowStart >= RATE_WINDOW_SECONDS * 1000) {
-      windowStart = Date.now();
-      windowCount = 0;
-    }
-    windowCount += 1;
-    return {
-      'X-RateLimit-Limit': String(RATE_LIMIT),
-      'X-RateLimit-Window-Sec': String(RATE_WINDOW_SECONDS),
-      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT - windowCount)),
-    };
-  }
-
-  // Takes the first queued fault that matches the request, consuming one of its uses.
-  function takeFault(method, pathname) {
+  // Takes the first queued fault that matches the request, consuming one of its uses. A
+  // fault without a path matches API requests only, so that a client's login does not
+  // use up a fault queued for the API call after it.
+  function takeFault(method, pathname, isApi = true) {
     const index = faults.findIndex(
       (fault) =>
         (fault.method === undefined || fault.method === method) &&
-        (fault.path === undefined || fault.path === pathname),
+        (fault.path === undefined ? isApi : fault.path === pathname),
     );
     if (index < 0) {
       return undefined;
@@ -158,6 +172,8 @@ function createEmulator({ root }) {
     return fault;
   }
 
+  // Sends a fault's answer and returns its status for the log. A redirect's Location is
+  // set last, so that it is the one `redirectTo` names whatever the fault's headers say.
   function sendFault(res, fault, headers) {
     const isText = typeof fault.body === 'string';
     const text = fault.body === undefined ? '' : isText ? fault.body : JSON.stringify(fault.body);
@@ -166,30 +182,108 @@ function createEmulator({ root }) {
       ...headers,
       ...(text.length > 0 ? { 'Content-Type': type } : {}),
       ...fault.headers,
+      ...(fault.redirectTo === undefined ? {} : { Location: fault.redirectTo }),
       'Content-Length': Buffer.byteLength(text),
     });
     res.end(text);
+    return fault.status;
   }
 
-  async function handleApiRequest(req, res, pathname, query) {
-    const { text, tooLarge } = await readBody(req);
-    const headers = rateLimitHeaders();
-    let status;
-    const fault = takeFault(req.method, pathname);
-    if (fault) {
-      status = fault.status;
-      sendFault(res, fault, headers);
-    } else {
-      status = answerApi(res, headers, { req, pathname, query, text, tooLarge });
+  // Waits `delayMs` before an answer. It resolves true when the time is up, and false when
+  // the client hung up first or the wait was cancelled, in which case nothing is answered
+  // and nothing is done: a request nobody waits for any more changes no state.
+  function pause(res, delayMs) {
+    if (res.destroyed) {
+      return Promise.resolve(false);
     }
-    log.push({
+    return new Promise((resolvePause) => {
+      const entry = { res, finish: undefined };
+      const timer = setTimeout(() => entry.finish(true), delayMs);
+      const hungUp = () => entry.finish(false);
+      entry.finish = (elapsed) => {
+        clearTimeout(timer);
+        res.off('close', hungUp);
+        pending.delete(entry);
+        resolvePause(elapsed);
+      };
+      res.on('close', hungUp);
+      pending.add(entry);
+    });
+  }
+
+  // Clears every delay's timer and cuts its connection, so the client sees the emulator
+  // go away rather than waiting for an answer that will never come.
+  function cancelPending() {
+    for (const entry of [...pending]) {
+      entry.finish(false);
+      entry.res.destroy();
+    }
+  }
+
+  // Answers at once, or after the fault's delay. A delayed request is logged when it
+  // arrives, so that a test whose client timed out still sees what it sent; its status
+  // stays null until it is answered, and for good if it never is.
+  async function deliver(res, entry, delayMs, respond) {
+    if (delayMs > 0) {
+      log.push(entry);
+      if (await pause(res, delayMs)) {
+        entry.status = respond();
+      }
+      return;
+    }
+    entry.status = respond();
+    log.push(entry);
+  }
+
+  function logEntry(req, pathname, query, body) {
+    return {
       method: req.method,
       path: pathname,
       query: Object.fromEntries(query),
       headers: { ...req.headers },
-      body: loggedBody(text),
-      status,
-    });
+      body,
+      status: null,
+    };
+  }
+
+  // The rate limit comes first, as a gateway's limiter stands in front of the service: a
+  // refused request reaches neither the queued faults nor the API.
+  async function handleApiRequest(req, res, pathname, query) {
+    const { text, tooLarge } = await readBody(req);
+    const entry = logEntry(req, pathname, query, loggedBody(text));
+    const admission = limiter.admit(req.headers.authorization);
+    if (admission.retryAfter !== undefined) {
+      entry.status = sendRateLimited(res, admission);
+      log.push(entry);
+      return;
+    }
+    const { headers } = admission;
+    const fault = takeFault(req.method, pathname);
+    const respond = () =>
+      fault?.status !== undefined
+        ? sendFault(res, fault, headers)
+        : answerApi(res, headers, { req, pathname, query, text, tooLarge });
+    await deliver(res, entry, fault?.delayMs ?? 0, respond);
+  }
+
+  function sendRateLimited(res, { headers, retryAfter }) {
+    const limit = headers['X-RateLimit-Limit'];
+    const windowSec = headers['X-RateLimit-Window-Sec'];
+    const message =
+      `The rate limit of ${limit} requests per ${windowSec} seconds is exceeded; ` +
+      `retry after ${retryAfter} seconds`;
+    sendJson(res, 429, errorBody(429, message), { ...headers, 'Retry-After': String(retryAfter) });
+    return 429;
+  }
+
+  // Sends an ApiError as the common error body, and anything else as a 500 that says the
+  // emulator failed, and returns the status for the log.
+  function sendError(res, error, headers) {
+    const known = error instanceof ApiError;
+    const status = known ? error.status : 500;
+    const message = known ? error.message : `The emulator failed: ${error.message}`;
+    sendJson(res, status, errorBody(status, message), headers);
+    return status;
   }
 
   // Sends the API's answer and returns its status for the log.
@@ -199,7 +293,8 @@ function createEmulator({ root }) {
         throw new ApiError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`);
       }
       const request = { method: req.method, pathname, query, headers: req.headers };
-      const result = handleApi(state, { ...request, rawBody: text });
+      const userFor = authority.userFor;
+      const result = handleApi(state, { ...request, rawBody: text, userFor });
       if (result.body === undefined) {
         sendEmpty(res, result.status, headers);
       } else {
@@ -207,11 +302,41 @@ function createEmulator({ root }) {
       }
       return result.status;
     } catch (error) {
-      const known = error instanceof ApiError;
-      const status = known ? error.status : 500;
-      const message = known ? error.message : `The emulator failed: ${error.message}`;
-      sendJson(res, status, errorBody(status, message), headers);
-      return status;
+      return sendError(res, error, headers);
+    }
+  }
+
+  // The login is logged like an API request, its password redacted, and is neither rate
+  // limited nor given the rate-limit headers, which the gateway reports for the API only.
+  async function handleLogin(req, res, pathname, query) {
+    const { text, tooLarge } = await readBody(req);
+    const contentType = req.headers['content-type'];
+    const body = loggedLoginBody(text, contentType, loggedBody(text));
+    const entry = logEntry(req, pathname, query, body);
+    const fault = takeFault(req.method, pathname, false);
+    const respond = () =>
+      fault?.status !== undefined
+        ? sendFault(res, fault, {})
+        : answerLogin(res, contentType, text, tooLarge);
+    await deliver(res, entry, fault?.delayMs ?? 0, respond);
+  }
+
+  // The gateway answers a login with the bare token as plain text, and 201 as it creates
+  // a session, which is what a client must be prepared for.
+  function answerLogin(res, contentType, text, tooLarge) {
+    try {
+      if (tooLarge) {
+        throw new ApiError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`);
+      }
+      const token = authority.login({ contentType, text });
+      res.writeHead(201, {
+        'Content-Type': 'text/plain',
+        'Content-Length': Buffer.byteLength(token),
+      });
+      res.end(token);
+      return 201;
+    } catch (error) {
+      return sendError(res, error, {});
     }
   }
 
@@ -228,21 +353,58 @@ function createEmulator({ root }) {
     return undefined;
   }
 
-  // Queues answers for coming API requests, e.g. a 429 with Retry-After or a 502 whose
-  // body is HTML, since no seeded state produces them.
-  function queueFault(fault) {
-    if (!isObject(fault) || !Number.isInteger(fault.status)) {
+  // Judges a fault before it is queued. A status may be left out of a delay, which then
+  // delays the API's own answer, and of a redirect, which then answers 307.
+  function faultProblem(fault) {
+    if (!isObject(fault)) {
       return 'A fault needs an integer status';
     }
+    const { delayMs, redirectTo, status } = fault;
+    const delayFits = Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= MAX_DELAY_MS;
+    if (delayMs !== undefined && !delayFits) {
+      return `delayMs must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}`;
+    }
+    const isHeaderValue = typeof redirectTo === 'string' && HEADER_TOKEN.test(redirectTo);
+    if (redirectTo !== undefined && !isHeaderValue) {
+      return 'redirectTo must be a URL of visible ASCII characters, without spaces';
+    }
+    if (redirectTo !== undefined && status !== undefined && !REDIRECT_STATUSES.includes(status)) {
+      return `A redirect's status must be one of ${REDIRECT_STATUSES.join(', ')}`;
+    }
+    const statusOptional = redirectTo !== undefined || delayMs !== undefined;
+    if (status === undefined ? !statusOptional : !Number.isInteger(status)) {
+      return 'A fault needs an integer status';
+    }
+    return null;
+  }
+
+  // Queues answers for coming API requests, e.g. a 429 with Retry-After or a 502 whose
+  // body is HTML, since no seeded state produces them; or a slow answer, to test a
+  // client's timeout, or a redirect, to test that a client does not follow it.
+  function queueFault(fault) {
+    const problem = faultProblem(fault);
+    if (problem) {
+      return problem;
+    }
+    const redirects = fault.redirectTo !== undefined;
     faults.push({
-      status: fault.status,
+      status: redirects ? (fault.status ?? DEFAULT_REDIRECT_STATUS) : fault.status,
       headers: isObject(fault.headers) ? fault.headers : {},
       body: fault.body ?? undefined,
       times: Number.isInteger(fault.times) && fault.times > 0 ? fault.times : 1,
       method: fault.method,
       path: fault.path,
+      delayMs: fault.delayMs ?? 0,
+      redirectTo: fault.redirectTo,
     });
     return null;
+  }
+
+  // The controls answer their settings as they stand after the change, so that a test
+  // can check what it set in the same call.
+  function control(res, configure, describe, body) {
+    const problem = configure(body);
+    return problem ? sendJson(res, 400, errorBody(400, problem)) : sendJson(res, 200, describe());
   }
 
   async function handleSupport(req, res, pathname) {
@@ -274,6 +436,18 @@ function createEmulator({ root }) {
       const problem = queueFault(body);
       return problem ? sendJson(res, 400, errorBody(400, problem)) : sendEmpty(res, 204);
     }
+    if (route === 'GET /__emulator/auth') {
+      return sendJson(res, 200, authority.describe());
+    }
+    if (route === 'POST /__emulator/auth') {
+      return control(res, authority.configure, authority.describe, body);
+    }
+    if (route === 'GET /__emulator/rate-limit') {
+      return sendJson(res, 200, limiter.describe());
+    }
+    if (route === 'POST /__emulator/rate-limit') {
+      return control(res, limiter.configure, limiter.describe, body);
+    }
     return sendJson(res, 404, errorBody(404, `No emulator support route answers ${route}`));
   }
 
@@ -292,6 +466,11 @@ function createEmulator({ root }) {
     if (pathname === '/csapi' || pathname.startsWith('/csapi/')) {
       return handleApiRequest(req, res, pathname, query);
     }
+    // Only a POST is a login; any other method at /auth is answered as before, by the
+    // static files, which do not have it.
+    if (pathname === LOGIN_PATH && req.method === 'POST') {
+      return handleLogin(req, res, pathname, query);
+    }
     req.resume();
     return serveStatic(req, res, root, pathname);
   }
@@ -299,6 +478,7 @@ function createEmulator({ root }) {
   return {
     handle,
     reset,
+    cancelPending,
     requests: () => structuredClone(log),
     state: () => stateToJson(structuredClone(state)),
   };
@@ -332,9 +512,11 @@ export async function startEmulator({ port = 0, root = REPOSITORY_ROOT } = {}) {
   });
   const url = `http://${HOST}:${server.address().port}`;
 
-  // fetch keeps connections alive, so closing waits only after they are cut.
+  // fetch keeps connections alive, so closing waits only after they are cut. Delayed
+  // answers are cancelled first, so that no timer outlives the server.
   function close() {
     return new Promise((resolveClose) => {
+      emulator.cancelPending();
       server.close(() => resolveClose());
       server.closeAllConnections();
     });
@@ -391,6 +573,10 @@ async function main() {
         `token: ${token} (user ${userName}; ` +
         `${permissions.length > 0 ? permissions.join(', ') : 'no permission'})`,
     ),
+    `login: POST ${emulator.url}${LOGIN_PATH} as ` +
+      Object.values(USERS)
+        .map(({ username, password }) => `${username}/${password}`)
+        .join(', '),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { SEED, TOKENS, startEmulator } from '../emulator/server.mjs';
+import { SEED, TOKENS, USERS, startEmulator, startRecorder } from '../emulator/server.mjs';
 
 const SERVER_PATH = fileURLToPath(new URL('../emulator/server.mjs', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
