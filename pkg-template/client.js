@@ -1,15 +1,35 @@
 // The package's JavaScript face, shared by the Node and the browser entry files.
 //
-// The wasm module does the work (validation, requests, decoding); this file gives it
-// the shape JavaScript users expect: a class with async methods, and failures that are
-// real `Error` subclasses with a `code`.
-import { RawClient, validateRegistrySchedule as validateRaw } from './qualys_cs.js';
+// The wasm module does the work of one attempt: validation, the request, the fetch, the
+// decoding, and the choice of whether and when a failure may be retried. This file
+// gives it the shape JavaScript users expect: a class with async methods, a retry loop,
+// tokens that renew themselves, a concurrency cap, async iterators over pages, and
+// failures that are real `Error` subclasses with a `code`.
+import {
+  RawClient,
+  gatewayUrl as rawGatewayUrl,
+  login as rawLogin,
+  requiredPermission as rawRequiredPermission,
+  tokenExpiresAtMs,
+  validateRegistrySchedule as rawValidateRegistrySchedule,
+} from './qualys_cs.js';
 
 /** Every `code` a `ContainerSecurityError` can carry. */
 export const ERROR_CODES = Object.freeze([
   'VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PRECONDITION_FAILED',
   'RATE_LIMITED', 'SERVER', 'HTTP', 'NETWORK', 'TIMEOUT', 'ABORTED', 'DECODE',
 ]);
+
+/** Every platform `gatewayUrl` and the `platform` option know. */
+export const PLATFORMS = Object.freeze([
+  'US1', 'US2', 'US3', 'US4', 'EU1', 'EU2', 'EU3', 'IN1', 'CA1', 'AE1', 'UK1', 'AU1', 'KSA1',
+]);
+
+// A token that expires within this margin is renewed before it is used, so that a call
+// does not start with a token that dies on the way.
+const RENEW_MARGIN_MS = 60_000;
+// How long a token is trusted when its `exp` cannot be read: the gateway's 4 hours.
+const DEFAULT_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000;
 
 // The entry file says how the wasm is loaded; until it is, calls wait for it.
 let loading = null;
@@ -37,20 +57,36 @@ function whenLoaded() {
   return loading ?? Promise.reject(new Error('qualys-cs: import the package, not client.js'));
 }
 
+function requireLoaded(name) {
+  if (!loaded) {
+    throw new Error(`qualys-cs: the wasm module is still loading; \`await ready\` before ${name}`);
+  }
+}
+
+const ERROR_FIELDS = ['status', 'serverMessage', 'serverErrorCode', 'permission',
+  'retryAfterMs'];
+
 /** A failed call of the Container Security API. */
 export class ContainerSecurityError extends Error {
   constructor(message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ContainerSecurityError';
     this.code = ERROR_CODES.includes(details.code) ? details.code : 'NETWORK';
-    const optional = ['status', 'serverMessage', 'serverErrorCode', 'permission',
-      'retryAfterMs'];
-    for (const key of optional) {
+    for (const key of ERROR_FIELDS) {
       if (details[key] !== undefined && details[key] !== null) this[key] = details[key];
     }
     if (this.code === 'VALIDATION') {
       this.issues = Array.isArray(details.issues) ? details.issues : [];
     }
+  }
+
+  /** The error as plain data, for logs: its name, code, message and details. */
+  toJSON() {
+    const json = { name: this.name, code: this.code, message: this.message };
+    for (const key of [...ERROR_FIELDS, 'issues']) {
+      if (this[key] !== undefined) json[key] = this[key];
+    }
+    return json;
   }
 }
 
@@ -68,6 +104,271 @@ function toError(failure) {
   });
 }
 
+/** Waits `ms`, or rejects as the call's signal says when it fires first. */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal) {
+  const deadline = signal?.reason?.name === 'TimeoutError';
+  return new ContainerSecurityError(
+    deadline ? 'the call ran past its deadline' : 'the call was aborted by its signal',
+    { code: deadline ? 'TIMEOUT' : 'ABORTED' },
+  );
+}
+
+/** The signal an entire call listens to: the caller's, and its overall deadline. */
+function callSignal(signal, deadlineMs) {
+  const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
+  if (signal && deadline) return AbortSignal.any([signal, deadline]);
+  return signal ?? deadline;
+}
+
+/** A counter that lets at most `limit` attempts run at once; the rest queue in order. */
+class Semaphore {
+  #free;
+  #waiting = [];
+
+  constructor(limit) {
+    this.#free = limit;
+  }
+
+  async run(task) {
+    if (this.#free > 0) {
+      this.#free -= 1;
+    } else {
+      await new Promise((resolve) => this.#waiting.push(resolve));
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}
+
+/**
+ * Where a client's tokens come from: a fixed string, the caller's provider, or a login
+ * with credentials that is repeated shortly before the JWT expires and after a 401.
+ */
+class TokenSource {
+  #provider;
+  #credentials;
+  #login;
+  #current = null;
+  #pending = null;
+
+  constructor({ token, credentials }, login) {
+    this.#provider = typeof token === 'function' ? token : null;
+    this.#credentials = credentials ?? null;
+    this.#login = login;
+  }
+
+  /** Whether a 401 can be answered by asking for a new token. */
+  get renewable() {
+    return this.#provider !== null || this.#credentials !== null;
+  }
+
+  /** The token for the next attempt, or `undefined` for the client's fixed one. */
+  async token({ refresh = false } = {}) {
+    if (this.#provider) {
+      const token = await this.#provider({ refresh });
+      if (typeof token !== 'string') {
+        throw new ContainerSecurityError('the token provider did not return a string', {
+          code: 'UNAUTHORIZED',
+        });
+      }
+      return token;
+    }
+    if (!this.#credentials) return undefined;
+    const fresh = this.#current && Date.now() < this.#current.expiresAt - RENEW_MARGIN_MS;
+    if (fresh && !refresh) return this.#current.token;
+    // Concurrent calls that find the token stale share one login.
+    this.#pending ??= this.#renew().finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+
+  async #renew() {
+    const token = await this.#login(this.#credentials);
+    const expiresAt = tokenExpiresAtMs(token) ?? Date.now() + DEFAULT_TOKEN_LIFETIME_MS;
+    this.#current = { token, expiresAt };
+    return token;
+  }
+}
+
+const PAGE_DEFAULT_SIZE = 50;
+
+/**
+ * A client of one Container Security gateway.
+ *
+ * Every method returns a promise and rejects with a `ContainerSecurityError`.
+ */
+export class ContainerSecurityClient {
+  #options;
+  #raw = null;
+  #tokens;
+  #semaphore;
+  #deadlineMs;
+
+  constructor(options) {
+    const given = options !== null && typeof options === 'object' ? options : {};
+    const { credentials, maxConcurrency, deadlineMs } = given;
+    this.#options = { ...given };
+    // With credentials and no token, each call brings the token of the latest login.
+    if (credentials && given.token === undefined) {
+      this.#options.token = () => undefined;
+    }
+    delete this.#options.credentials;
+    delete this.#options.maxConcurrency;
+    delete this.#options.deadlineMs;
+    this.#tokens = new TokenSource(given, (found) => login({
+      baseUrl: given.baseUrl,
+      platform: given.platform,
+      fetch: given.fetch,
+      timeoutMs: given.timeoutMs,
+      userAgent: given.userAgent,
+      onRequest: given.onRequest,
+      onResponse: given.onResponse,
+      username: found.username,
+      password: found.password,
+    }));
+    checkClientOptions(given);
+    this.#semaphore = maxConcurrency === undefined ? null : new Semaphore(maxConcurrency);
+    this.#deadlineMs = deadlineMs;
+    // Once the wasm is loaded (at once in Node), wrong options throw here; before that
+    // (a browser's first moments) they reject the first call instead.
+    if (loaded) this.#raw = createRaw(this.#options);
+  }
+
+  /** The `X-RateLimit-*` headers of the last answer: `{ limit, windowSec, remaining }`. */
+  get rateLimit() {
+    return this.#raw?.rateLimit ?? null;
+  }
+
+  async #call(method, args, options = {}) {
+    try {
+      await whenLoaded();
+      this.#raw ??= createRaw(this.#options);
+      const signal = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
+      return await this.#attempts(method, args, options, signal);
+    } catch (failure) {
+      throw toError(failure);
+    }
+  }
+
+  // Runs attempts until one succeeds or a failure is final. The wasm layer says, on each
+  // failure, whether and after how long to try again (`retryInMs`).
+  async #attempts(method, args, options, signal) {
+    let renewed = false;
+    let refresh = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await this.#tokens.token({ refresh });
+      refresh = false;
+      const attemptOptions = { signal, timeoutMs: options?.timeoutMs, token, attempt };
+      const run = () => this.#raw[method](...args, attemptOptions);
+      try {
+        return await (this.#semaphore ? this.#semaphore.run(run) : run());
+      } catch (failure) {
+        if (failure?.code === 'UNAUTHORIZED' && this.#tokens.renewable && !renewed) {
+          renewed = true;
+          refresh = true;
+          continue;
+        }
+        if (typeof failure?.retryInMs !== 'number') throw failure;
+        await sleep(failure.retryInMs, signal);
+      }
+    }
+  }
+
+  deleteAcrConnector(connectorId, options) {
+    return this.#call('deleteAcrConnector', [connectorId], options);
+  }
+
+  deleteAwsConnector(arn, options) {
+    return this.#call('deleteAwsConnector', [arn], options);
+  }
+
+  listRegistrySchedules(registryId, page, options) {
+    return this.#call('listRegistrySchedules', [registryId, page], options);
+  }
+
+  createRegistrySchedule(registryId, input, options) {
+    return this.#call('createRegistrySchedule', [registryId, input], options);
+  }
+
+  updateRegistrySchedule(registryId, scheduleId, input, options) {
+    return this.#call('updateRegistrySchedule', [registryId, scheduleId, input], options);
+  }
+
+  listSensorProfiles(page, options) {
+    return this.#call('listSensorProfiles', [page], options);
+  }
+
+  getSensorProfile(id, options) {
+    return this.#call('getSensorProfile', [id], options);
+  }
+
+  createSensorProfile(input, options) {
+    return this.#call('createSensorProfile', [input], options);
+  }
+
+  updateSensorProfile(id, input, options) {
+    return this.#call('updateSensorProfile', [id, input], options);
+  }
+
+  deleteSensorProfile(id, options) {
+    return this.#call('deleteSensorProfile', [id], options);
+  }
+
+  /** Every schedule of a registry, page after page: `for await (const s of ...)`. */
+  registrySchedules(registryId, options = {}) {
+    return paginate((page) => this.listRegistrySchedules(registryId, page, options), options);
+  }
+
+  /** Every sensor profile, page after page: `for await (const p of ...)`. */
+  sensorProfiles(options = {}) {
+    return paginate((page) => this.listSensorProfiles(page, options), options);
+  }
+}
+
+/** Checks the options the wasm layer does not read; throws `VALIDATION`. */
+function checkClientOptions({ maxConcurrency, deadlineMs, credentials }) {
+  const issues = [];
+  if (maxConcurrency !== undefined
+    && !(Number.isInteger(maxConcurrency) && maxConcurrency >= 1)) {
+    issues.push({ field: 'maxConcurrency', message: 'must be a whole number, at least 1' });
+  }
+  if (deadlineMs !== undefined && !(Number.isInteger(deadlineMs) && deadlineMs >= 1)) {
+    issues.push({ field: 'deadlineMs', message: 'must be a whole number of milliseconds' });
+  }
+  if (credentials !== undefined && (typeof credentials?.username !== 'string'
+    || typeof credentials?.password !== 'string')) {
+    issues.push({ field: 'credentials', message: 'must be { username, password } strings' });
+  }
+  if (issues.length > 0) {
+    const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+    throw new ContainerSecurityError(`invalid input: ${listed}`, { code: 'VALIDATION', issues });
+  }
+}
+
 function createRaw(options) {
   try {
     return new RawClient(options);
@@ -77,69 +378,25 @@ function createRaw(options) {
 }
 
 /**
- * A client of one Container Security gateway with one token.
- *
- * Every method returns a promise and rejects with a `ContainerSecurityError`.
+ * Yields every item of a paged listing. It stops at the total `count`, at an empty page,
+ * or after `limit` items, and fetches no page beyond what it yields.
  */
-export class ContainerSecurityClient {
-  #options;
-  #raw = null;
-
-  constructor(options) {
-    this.#options = options;
-    // Once the wasm is loaded (at once in Node), wrong options throw here; before that
-    // (a browser's first moments) they reject the first call instead.
-    if (loaded) this.#raw = createRaw(options);
+async function* paginate(fetchPage, { pageSize = PAGE_DEFAULT_SIZE, limit } = {}) {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new ContainerSecurityError('invalid input: limit: must be a whole number', {
+      code: 'VALIDATION', issues: [{ field: 'limit', message: 'must be a whole number' }],
+    });
   }
-
-  async #call(method, ...args) {
-    try {
-      await whenLoaded();
-      this.#raw ??= createRaw(this.#options);
-      return await this.#raw[method](...args);
-    } catch (failure) {
-      throw toError(failure);
+  let yielded = 0;
+  for (let pageNumber = 1; limit === undefined || yielded < limit; pageNumber += 1) {
+    const page = await fetchPage({ pageNumber, pageSize });
+    for (const item of page.data) {
+      yield item;
+      yielded += 1;
+      if (limit !== undefined && yielded >= limit) return;
     }
-  }
-
-  deleteAcrConnector(connectorId, options) {
-    return this.#call('deleteAcrConnector', connectorId, options);
-  }
-
-  deleteAwsConnector(arn, options) {
-    return this.#call('deleteAwsConnector', arn, options);
-  }
-
-  listRegistrySchedules(registryId, page, options) {
-    return this.#call('listRegistrySchedules', registryId, page, options);
-  }
-
-  createRegistrySchedule(registryId, input, options) {
-    return this.#call('createRegistrySchedule', registryId, input, options);
-  }
-
-  updateRegistrySchedule(registryId, scheduleId, input, options) {
-    return this.#call('updateRegistrySchedule', registryId, scheduleId, input, options);
-  }
-
-  listSensorProfiles(page, options) {
-    return this.#call('listSensorProfiles', page, options);
-  }
-
-  getSensorProfile(id, options) {
-    return this.#call('getSensorProfile', id, options);
-  }
-
-  createSensorProfile(input, options) {
-    return this.#call('createSensorProfile', input, options);
-  }
-
-  updateSensorProfile(id, input, options) {
-    return this.#call('updateSensorProfile', id, input, options);
-  }
-
-  deleteSensorProfile(id, options) {
-    return this.#call('deleteSensorProfile', id, options);
+    const seen = (pageNumber - 1) * pageSize + page.data.length;
+    if (page.data.length === 0 || seen >= page.count) return;
   }
 }
 
@@ -148,8 +405,32 @@ export class ContainerSecurityClient {
  * Returns every issue found, or `[]` when the input is valid.
  */
 export function validateRegistrySchedule(input) {
-  if (!loaded) {
-    throw new Error('qualys-cs: the wasm module is still loading; `await ready` first');
+  requireLoaded('validateRegistrySchedule');
+  return rawValidateRegistrySchedule(input);
+}
+
+/** Logs in at the gateway (`POST /auth`) and resolves to the JWT. */
+export async function login(options) {
+  try {
+    await whenLoaded();
+    return await rawLogin(options);
+  } catch (failure) {
+    throw toError(failure);
   }
-  return validateRaw(input);
+}
+
+/** The gateway URL of a platform, e.g. `gatewayUrl('US1')`. */
+export function gatewayUrl(platform) {
+  requireLoaded('gatewayUrl');
+  try {
+    return rawGatewayUrl(platform);
+  } catch (failure) {
+    throw toError(failure);
+  }
+}
+
+/** The permission a sensor-profile operation needs, or `null`. */
+export function requiredPermission(operation) {
+  requireLoaded('requiredPermission');
+  return rawRequiredPermission(operation);
 }

@@ -12,5 +12,9 @@ export {
   ContainerSecurityClient,
   ContainerSecurityError,
   ERROR_CODES,
+  PLATFORMS,
+  gatewayUrl,
+  login,
+  requiredPermission,
   validateRegistrySchedule,
 } from './client.js';

@@ -13,5 +13,9 @@ export {
   ContainerSecurityClient,
   ContainerSecurityError,
   ERROR_CODES,
+  PLATFORMS,
+  gatewayUrl,
+  login,
+  requiredPermission,
   validateRegistrySchedule,
 } from './client.js';
