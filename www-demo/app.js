@@ -8,6 +8,31 @@
 // They are emulator fixtures, not secrets; a real gateway needs a real JWT.
 const ROLE_TOKENS = { admin: 'admin-token', viewer: 'viewer-token', none: 'none-token' };
 
+// The permissions each demo role holds. This mirrors the emulator's users (the USERS map
+// in tests/emulator/seed.mjs) by hand, because the API has no call that lists a user's
+// permissions. A role missing here ("custom") is unknown, so nothing is greyed out for it
+// and the server's 403 is the only judge.
+const ROLE_PERMISSIONS = {
+  admin: [
+    'CS.REGISTRY.VIEW', 'CS.REGISTRY.CREATE', 'CS.REGISTRY.UPDATE', 'CS.REGISTRY.DELETE',
+    'CS.SENSOR_PROFILE.VIEW', 'CS.SENSOR_PROFILE.CREATE', 'CS.SENSOR_PROFILE.UPDATE',
+    'CS.SENSOR_PROFILE.DELETE',
+  ],
+  viewer: ['CS.SENSOR_PROFILE.VIEW'],
+  none: [],
+};
+
+// The permission of each registry and connector method. The package's requiredPermission
+// only names the documented CS.SENSOR_PROFILE.* ones (null for these), so the CS.REGISTRY.*
+// names the emulator checks are kept here, beside the table above.
+const REGISTRY_PERMISSIONS = {
+  listRegistrySchedules: 'CS.REGISTRY.VIEW',
+  createRegistrySchedule: 'CS.REGISTRY.CREATE',
+  updateRegistrySchedule: 'CS.REGISTRY.UPDATE',
+  deleteAcrConnector: 'CS.REGISTRY.DELETE',
+  deleteAwsConnector: 'CS.REGISTRY.DELETE',
+};
+
 // The registry the emulator seeds with one weekly schedule, so "List" shows something.
 const DEFAULT_REGISTRY_ID = 'ef91aff4-5679-4c0d-9fc0-523ca7f218f4';
 
@@ -23,6 +48,9 @@ let pkg = null;
 
 // The schedule being edited ({ registryId, row }), or null while the form creates.
 let editing = null;
+
+// The client made most recently, whose rateLimit the header shows after each call.
+let lastClient = null;
 
 // ---------------------------------------------------------------------------------------
 // Small helpers shared by every panel.
@@ -83,10 +111,58 @@ function showIssues(scope, issues, fallback) {
 
 /** A client for the values currently in the connection bar; cheap, so made per call. */
 function client() {
-  return new pkg.ContainerSecurityClient({
+  lastClient = new pkg.ContainerSecurityClient({
     baseUrl: $('base-url').value.trim(),
     token: $('token').value,
   });
+  return lastClient;
+}
+
+/** Shows the last answer's X-RateLimit-* headers; a call that sent nothing changes nothing. */
+function showRateLimit() {
+  const rateLimit = lastClient?.rateLimit;
+  if (!rateLimit || (rateLimit.remaining === null && rateLimit.limit === null)) return;
+  const { remaining, limit } = rateLimit;
+  showStatus($('rate-limit'), 'info', `Rate limit: ${remaining ?? '?'} of ${limit ?? '?'} left`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Permissions: what the chosen role may do.
+
+/** The permission a client method needs: the package's answer, else the registry table. */
+function permissionFor(operation) {
+  return pkg.requiredPermission(operation) ?? REGISTRY_PERMISSIONS[operation] ?? null;
+}
+
+/** The permission the chosen role lacks for `operation`, or null if it may (or is unknown). */
+function missingPermission(operation) {
+  if (!pkg) return null;
+  const held = ROLE_PERMISSIONS[$('role').value];
+  const permission = operation ? permissionFor(operation) : null;
+  if (!held || !permission) return null;
+  return held.includes(permission) ? null : permission;
+}
+
+/**
+ * Enables or disables one button from its data-operation and whether its call is in
+ * flight (data-busy). A disabled button's title names the permission the role lacks.
+ */
+function gate(button) {
+  const missing = missingPermission(button.dataset.operation);
+  button.disabled = missing !== null || button.dataset.busy === 'true';
+  if (missing) {
+    button.title = `Your role lacks ${missing}`;
+    button.dataset.missingPermission = missing;
+  } else {
+    button.removeAttribute('title');
+    delete button.dataset.missingPermission;
+  }
+}
+
+/** Re-gates every button that names an operation, the table rows' buttons included. */
+function applyPermissions() {
+  if (!pkg) return;
+  for (const button of document.querySelectorAll('button[data-operation]')) gate(button);
 }
 
 /**
@@ -96,6 +172,9 @@ function client() {
  * the panel's own wording, and everything else shows as "CODE: message".
  */
 async function perform({ button, status, scope, fallback, messages = {} }, action) {
+  // Pressing Enter in a field cannot submit past a disabled button, but be sure anyway.
+  if (button.dataset.missingPermission) return;
+  button.dataset.busy = 'true';
   button.disabled = true;
   showStatus(status, 'info', 'Working…');
   if (scope) clearIssues(scope, fallback);
@@ -109,7 +188,9 @@ async function perform({ button, status, scope, fallback, messages = {} }, actio
       showStatus(status, 'error', messages[error?.code] ?? describeError(error));
     }
   } finally {
-    button.disabled = false;
+    delete button.dataset.busy;
+    gate(button);
+    showRateLimit();
   }
 }
 
@@ -120,16 +201,18 @@ function addCell(row, text) {
   return cell;
 }
 
-/** Appends a cell holding one small button. */
-function addButtonCell(row, label, testId, onClick, className = 'small') {
+/** Appends a cell holding one small button, gated by the client method it calls. */
+function addButtonCell(row, label, testId, operation, onClick, className = 'small') {
   const cell = row.insertCell();
   const button = document.createElement('button');
   button.type = 'button';
   button.className = className;
   button.textContent = label;
   button.dataset.testid = testId;
+  button.dataset.operation = operation;
   button.addEventListener('click', () => onClick(button));
   cell.append(button);
+  gate(button);
   return button;
 }
 
@@ -140,12 +223,17 @@ function addButtonCell(row, label, testId, onClick, className = 'small') {
 function applyRole() {
   const token = ROLE_TOKENS[$('role').value];
   if (token !== undefined) $('token').value = token;
+  applyPermissions();
 }
 
-/** Keeps the role switch honest when someone types a token by hand. */
+/**
+ * A token typed or pasted by hand makes the role "custom", even when it is one of the
+ * fixture tokens: the page cannot vouch for a typed token's permissions, so it greys out
+ * nothing and leaves refusing to the server (whose 403 names the missing permission).
+ */
 function syncRoleFromToken() {
-  const role = Object.keys(ROLE_TOKENS).find((key) => ROLE_TOKENS[key] === $('token').value);
-  $('role').value = role ?? 'custom';
+  $('role').value = 'custom';
+  applyPermissions();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -183,7 +271,8 @@ function renderSchedules(registryId, schedules) {
     addCell(row, schedule.weekDay ?? '—');
     addCell(row, schedule.status ?? '—');
     addCell(row, formatEpoch(schedule.updated));
-    addButtonCell(row, 'Edit', 'edit-schedule', () => startEditing(registryId, schedule));
+    addButtonCell(row, 'Edit', 'edit-schedule', 'updateRegistrySchedule',
+      () => startEditing(registryId, schedule));
   }
   $('schedule-empty').hidden = schedules.length > 0;
   $('schedule-empty').textContent = 'This registry has no schedules.';
@@ -225,6 +314,8 @@ function startEditing(registryId, row) {
   $('sched-registry-type').value = '';
   $('schedule-form-title').textContent = `Editing ${row.name ?? row.scheduleUuid}`;
   $('sched-submit').textContent = 'Save changes';
+  $('sched-submit').dataset.operation = 'updateRegistrySchedule';
+  gate($('sched-submit'));
   $('sched-cancel').hidden = false;
   clearIssues($('schedule-form'), $('schedule-form-errors'));
   syncWeekdayVisibility();
@@ -237,6 +328,8 @@ function stopEditing() {
   $('schedule-form').reset();
   $('schedule-form-title').textContent = 'New schedule';
   $('sched-submit').textContent = 'Create schedule';
+  $('sched-submit').dataset.operation = 'createRegistrySchedule';
+  gate($('sched-submit'));
   $('sched-cancel').hidden = true;
   clearIssues($('schedule-form'), $('schedule-form-errors'));
   syncWeekdayVisibility();
@@ -366,6 +459,7 @@ function renderProfiles(profiles) {
       row,
       'Delete',
       'delete-profile',
+      'deleteSensorProfile',
       (button) => deleteProfile(button, profile),
       'small danger',
     );
@@ -438,6 +532,7 @@ async function loadPackage() {
     return;
   }
   for (const button of buttons) button.disabled = false;
+  applyPermissions();
   showStatus($('load-status'), 'ok', 'Package loaded.');
   document.body.dataset.ready = 'true';
 }

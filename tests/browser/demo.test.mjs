@@ -52,6 +52,23 @@ async function waitForText(page, testId, expected) {
 }
 
 /**
+ * Whether the first element with `testId` is disabled, and its title (null when it has
+ * none), so that a greyed-out control and the permission it names are checked together.
+ */
+async function gateOf(page, testId) {
+  const element = page.locator(`[data-testid="${testId}"]`).first();
+  return { disabled: await element.isDisabled(), title: await element.getAttribute('title') };
+}
+
+/** The state of a control the chosen role lacks `permission` for. */
+function lacking(permission) {
+  return { disabled: true, title: `Your role lacks ${permission}` };
+}
+
+/** The state of a control the chosen role may use. */
+const ALLOWED = Object.freeze({ disabled: false, title: null });
+
+/**
  * Declares one test that runs in a new page opened on the demo. The page is loaded, the
  * package is awaited (body[data-ready]), and after the body runs, no page error may have
  * been raised. The context is closed whatever happens.
@@ -209,14 +226,88 @@ describe('demo page', () => {
     await waitForText(page, 'aws-status', STILL_ASSOCIATED);
   });
 
-  pageTest('names the missing permission when a viewer deletes a profile', async (page) => {
-    await page.selectOption('[data-testid="role"]', 'viewer');
-    await page.click('[data-testid="list-profiles"]');
-    await waitForText(page, 'profile-status', 'profiles.');
-    await page.locator('[data-testid="delete-profile"]').first().click();
-    await waitForText(page, 'profile-status',
-      'Your role lacks the CS.SENSOR_PROFILE.DELETE permission.');
-    assert.equal(apiRequests().filter((entry) => entry.method === 'DELETE').length, 1);
+  pageTest('greys out what a viewer lacks, naming the permission, and sends no DELETE',
+    async (page) => {
+      await page.selectOption('[data-testid="role"]', 'viewer');
+      // The viewer holds CS.SENSOR_PROFILE.VIEW only, so listing profiles still works.
+      assert.deepEqual(await gateOf(page, 'list-profiles'), ALLOWED);
+      await page.click('[data-testid="list-profiles"]');
+      await waitForText(page, 'profile-status', 'profiles.');
+
+      const deletes = page.locator('[data-testid="delete-profile"]');
+      const count = await deletes.count();
+      assert.ok(count > 0, 'the listing should show at least one profile');
+      for (let index = 0; index < count; index += 1) {
+        const button = deletes.nth(index);
+        assert.equal(await button.isDisabled(), true, `delete button ${index} is disabled`);
+        assert.equal(await button.getAttribute('title'),
+          'Your role lacks CS.SENSOR_PROFILE.DELETE');
+      }
+      assert.deepEqual(await gateOf(page, 'profile-create'),
+        lacking('CS.SENSOR_PROFILE.CREATE'));
+      assert.deepEqual(await gateOf(page, 'list-schedules'), lacking('CS.REGISTRY.VIEW'));
+      assert.deepEqual(await gateOf(page, 'sched-submit'), lacking('CS.REGISTRY.CREATE'));
+      assert.deepEqual(await gateOf(page, 'acr-delete'), lacking('CS.REGISTRY.DELETE'));
+      assert.deepEqual(await gateOf(page, 'aws-delete'), lacking('CS.REGISTRY.DELETE'));
+
+      // A click forced past Playwright's checks still reaches a disabled button, which the
+      // browser ignores; give a stray request time to arrive before concluding none did.
+      await deletes.first().click({ force: true });
+      await page.waitForTimeout(300);
+      assert.equal(apiRequests().filter((entry) => entry.method === 'DELETE').length, 0,
+        'no DELETE may be sent');
+    });
+
+  pageTest('switching to none disables both List buttons; admin enables them again',
+    async (page) => {
+      assert.deepEqual(await gateOf(page, 'list-profiles'), ALLOWED);
+      assert.deepEqual(await gateOf(page, 'list-schedules'), ALLOWED);
+
+      await page.selectOption('[data-testid="role"]', 'none');
+      assert.equal(await page.inputValue('[data-testid="token"]'), 'none-token');
+      assert.deepEqual(await gateOf(page, 'list-profiles'), lacking('CS.SENSOR_PROFILE.VIEW'));
+      assert.deepEqual(await gateOf(page, 'list-schedules'), lacking('CS.REGISTRY.VIEW'));
+
+      await page.selectOption('[data-testid="role"]', 'admin');
+      assert.equal(await page.inputValue('[data-testid="token"]'), 'admin-token');
+      assert.deepEqual(await gateOf(page, 'list-profiles'), ALLOWED);
+      assert.deepEqual(await gateOf(page, 'list-schedules'), ALLOWED);
+      assert.deepEqual(await gateOf(page, 'profile-create'), ALLOWED);
+      assert.deepEqual(await gateOf(page, 'acr-delete'), ALLOWED);
+    });
+
+  pageTest('a custom token greys out nothing, and its 403 names the missing permission',
+    async (page) => {
+      // Typed by hand, even a fixture token makes the role "custom": the page does not
+      // guess its permissions, so the server's refusal is what the user sees.
+      await page.fill('[data-testid="token"]', 'viewer-token');
+      assert.equal(await page.inputValue('[data-testid="role"]'), 'custom');
+      assert.deepEqual(await gateOf(page, 'list-schedules'), ALLOWED);
+      assert.deepEqual(await gateOf(page, 'profile-create'), ALLOWED);
+
+      await page.click('[data-testid="list-profiles"]');
+      await waitForText(page, 'profile-status', 'profiles.');
+      assert.deepEqual(await gateOf(page, 'delete-profile'), ALLOWED);
+      await page.locator('[data-testid="delete-profile"]').first().click();
+      await waitForText(page, 'profile-status',
+        'Your role lacks the CS.SENSOR_PROFILE.DELETE permission.');
+      const deletes = apiRequests().filter((entry) => entry.method === 'DELETE');
+      assert.equal(deletes.length, 1, 'exactly one DELETE should have been sent');
+      assert.equal(deletes[0].status, 403);
+
+      // Choosing the viewer role again puts its token back and greys the button out.
+      await page.selectOption('[data-testid="role"]', 'viewer');
+      assert.equal(await page.inputValue('[data-testid="token"]'), 'viewer-token');
+      assert.deepEqual(await gateOf(page, 'delete-profile'),
+        lacking('CS.SENSOR_PROFILE.DELETE'));
+    });
+
+  pageTest('shows the rate limit of the last answer in the header', async (page) => {
+    assert.equal((await page.textContent('[data-testid="rate-limit"]')).trim(), '');
+    await page.click('[data-testid="list-schedules"]');
+    await waitForText(page, 'schedule-status', '1 schedule.');
+    const text = await page.textContent('[data-testid="rate-limit"]');
+    assert.match(text, /^Rate limit: \d+ of 1000 left$/);
   });
 
   pageTest('shows any other error as its code and message', async (page) => {
