@@ -2,14 +2,11 @@
 // The package's command-line tool: each command is one call of the client (or a walk
 // over a listing's pages), its answer as JSON on stdout, and any failure as one line on
 // stderr with an exit code a script can branch on.
-//
-// It imports the package as a namespace rather than by name, so that a function this
-// copy of the package lacks fails the one command that needs it, not every command.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 
-import * as qualysCs from './index.node.js';
+import { ContainerSecurityClient, login } from './index.node.js';
 
 const TOOL = 'qualys-cs';
 
@@ -49,14 +46,14 @@ const COMMAND_OPTIONS = {
   input: { type: 'string' },
 };
 
-const GLOBAL_HELP = `Global options (each but --timeout-ms also read from the environment):
-  --base-url URL        QUALYS_CS_BASE_URL   the gateway, e.g. https://gateway.qg1.apps.qualys.com
-  --platform NAME       QUALYS_CS_PLATFORM   or a Qualys platform, e.g. US1, EU2
-  --token JWT           QUALYS_CS_TOKEN      a token, e.g. from \`${TOOL} login\`
-  --username NAME       QUALYS_CS_USERNAME   or a user, for which the client logs in
-  --password PASSWORD   QUALYS_CS_PASSWORD   (prefer the environment to the command line)
-  --timeout-ms N                             time limit of each API call
-  -h, --help                                 usage of the tool or of one command`;
+const GLOBAL_HELP = `Global options, each but --timeout-ms also read from the environment:
+  --base-url URL       QUALYS_CS_BASE_URL  the gateway's URL, https://...
+  --platform NAME      QUALYS_CS_PLATFORM  or the platform: US1, EU1, IN1, ...
+  --token JWT          QUALYS_CS_TOKEN     a JWT, as \`${TOOL} login\` prints
+  --username NAME      QUALYS_CS_USERNAME  or a user to log in as, with
+  --password PASSWORD  QUALYS_CS_PASSWORD  (safer in the environment)
+  --timeout-ms N                           time limit of each API call
+  -h, --help                               this usage`;
 
 const LISTING_OPTIONS_HELP = `Options:
   --page-size N   items per request, 1 to 1000 (the API's default is ${DEFAULT_PAGE_SIZE})
@@ -237,16 +234,20 @@ function toolHelp() {
   );
   return `Usage: ${TOOL} <command> [arguments] [options]
 
-The Qualys Container Security API v1.22 from the command line. Answers are JSON on
-stdout; a failure is one line on stderr, "${TOOL}: CODE: message".
+The Qualys Container Security API v1.22 from the command line. Answers are JSON
+on stdout; a failure is one line on stderr, "${TOOL}: CODE: message".
 
 Commands:
 ${lines.join('\n')}
 
 ${GLOBAL_HELP}
 
-Exit codes: 0 success; 2 invalid input or usage (VALIDATION, USAGE); 3 UNAUTHORIZED or
-FORBIDDEN; 4 NOT_FOUND or PRECONDITION_FAILED; 1 any other failure.
+Exit codes:
+  0  success
+  1  any other failure (SERVER, NETWORK, TIMEOUT, RATE_LIMITED, ...)
+  2  the input or the command line is wrong (VALIDATION, USAGE)
+  3  UNAUTHORIZED or FORBIDDEN
+  4  NOT_FOUND or PRECONDITION_FAILED
 
 Run \`${TOOL} <command> --help\` for the usage of one command.
 `;
@@ -258,8 +259,7 @@ function groupHelp(group) {
   return `Usage:
 ${lines.join('\n')}
 
-Run \`${TOOL} ${group} <command> --help\` for the usage of one, and \`${TOOL} --help\` for
-the global options.
+Run \`${TOOL} ${group} <command> --help\` for the usage of one command.
 `;
 }
 
@@ -555,11 +555,8 @@ async function runLogin({ values, env }) {
       'login needs --username and --password (or QUALYS_CS_USERNAME and QUALYS_CS_PASSWORD)',
     );
   }
-  if (typeof qualysCs.login !== 'function') {
-    throw new CliError('INTERNAL', 'this copy of the qualys-cs package has no login()');
-  }
 
-  const token = await qualysCs.login({ ...gateway, ...credentials, ...timeoutSettings(values) });
+  const token = await login({ ...gateway, ...credentials, ...timeoutSettings(values) });
   process.stdout.write(`${token}\n`);
 }
 
@@ -567,9 +564,7 @@ function schedulesListing({ client, args }) {
   return {
     noun: 'schedules',
     page: (page) => client.listRegistrySchedules(args.registryId, page),
-    iterate: typeof client.registrySchedules === 'function'
-      ? (options) => client.registrySchedules(args.registryId, options)
-      : undefined,
+    walk: (options) => client.registrySchedules(args.registryId, options),
   };
 }
 
@@ -577,14 +572,12 @@ function profilesListing({ client }) {
   return {
     noun: 'profiles',
     page: (page) => client.listSensorProfiles(page),
-    iterate: typeof client.sensorProfiles === 'function'
-      ? (options) => client.sensorProfiles(options)
-      : undefined,
+    walk: (options) => client.sensorProfiles(options),
   };
 }
 
 /** Prints one page as the API answers it, or with --all or --limit every item. */
-async function runListing({ values }, listing) {
+async function runListing({ client, values }, listing) {
   const pageSize = countOption(values, 'page-size');
   const limit = countOption(values, 'limit');
   if (!values.all && limit === undefined) {
@@ -592,47 +585,52 @@ async function runListing({ values }, listing) {
     return { data: page.data, count: page.count };
   }
 
+  const size = pageSize ?? DEFAULT_PAGE_SIZE;
   const progress = progressLine(listing.noun);
+  const items = [];
   try {
-    const walk = listing.iterate ? walkIterable : walkPages;
-    return await walk(listing, { pageSize, limit, progress });
+    for await (const item of listing.walk(definedOnly({ pageSize, limit }))) {
+      items.push(item);
+      // The first item of a page says the page has arrived; the line appears with the
+      // second page, since a listing of one page needs no progress.
+      if (items.length > size && (items.length - 1) % size === 0) {
+        const pages = (items.length - 1) / size + 1;
+        const total = totalOf(client.listedCount, limit);
+        const fetched = total === undefined ? items.length : Math.min(pages * size, total);
+        progress.update(fetched, total);
+      }
+    }
   } finally {
     progress.clear();
-  }
-}
-
-// The package's own walk over the pages. It does not say how many items there are, so
-// the progress line counts the items of the full pages once there are two of them.
-async function walkIterable(listing, { pageSize, limit, progress }) {
-  const size = pageSize ?? DEFAULT_PAGE_SIZE;
-  const options = definedOnly({ pageSize, limit });
-  const items = [];
-  for await (const item of listing.iterate(options)) {
-    items.push(item);
-    if (items.length > size && items.length % size === 0) {
-      progress.update(items.length);
-    }
-    if (limit !== undefined && items.length >= limit) {
-      break;
-    }
   }
   return items;
 }
 
-// Walks the pages with the one-page call, for a package without the iterables. The
-// listing's `count` gives the total, so the progress line reads "N of M".
-async function walkPages(listing, { pageSize, limit, progress }) {
-  const items = [];
-  for (let pageNumber = 1; ; pageNumber += 1) {
-    const page = await listing.page({ pageNumber, ...definedOnly({ pageSize }) });
-    items.push(...page.data);
-    const total = limit === undefined ? page.count : Math.min(limit, page.count);
-    if (pageNumber > 1 || items.length < total) {
-      progress.update(Math.min(items.length, total), total);
-    }
-    if (page.data.length === 0 || items.length >= total) {
-      return items.slice(0, total);
-    }
+function totalOf(count, limit) {
+  if (count === undefined) {
+    return undefined;
+  }
+  return limit === undefined ? count : Math.min(count, limit);
+}
+
+/**
+ * The client, noting the `count` of the last page a listing fetched, which the walks over
+ * the pages do not tell: the progress line shows it as the total.
+ */
+class CountingClient extends ContainerSecurityClient {
+  listedCount = undefined;
+
+  async listRegistrySchedules(...args) {
+    return this.#counted(await super.listRegistrySchedules(...args));
+  }
+
+  async listSensorProfiles(...args) {
+    return this.#counted(await super.listSensorProfiles(...args));
+  }
+
+  #counted(page) {
+    this.listedCount = page.count;
+    return page;
   }
 }
 
@@ -667,7 +665,7 @@ async function main(argv, env) {
     const args = commandArguments(command, positionals, values);
     const context = { values, env, args };
     if (command.run !== runLogin) {
-      context.client = new qualysCs.ContainerSecurityClient({
+      context.client = new CountingClient({
         ...gatewaySettings(values, env),
         ...authSettings(values, env),
         ...timeoutSettings(values),

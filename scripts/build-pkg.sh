@@ -23,6 +23,9 @@ cp pkg-template/* "$staging/"
 # Nothing public passes through them, so they are narrowed to `unknown`, which keeps
 # the package's declarations free of `any`.
 sed -i -E '/^ *readonly [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "$staging/qualys_cs.d.ts"
+# The internal RawClient's `[Symbol.dispose]` needs TypeScript's `esnext.disposable` lib;
+# it is dropped so that consumers on older `lib` settings compile without skipLibCheck.
+sed -i '/\[Symbol.dispose\]()/d' "$staging/qualys_cs.d.ts"
 rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 
 # The package README is its own introduction followed by the usage, API and error

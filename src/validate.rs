@@ -340,6 +340,10 @@ pub fn registry_schedule_input(
     value: &Value,
 ) -> Result<RegistryScheduleInput, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
+    if value.is_null() {
+        issues.add("input", "is required: an object");
+        return Err(issues.into_vec());
+    }
     refuse_forbidden_keys(value, "", &mut issues);
     let Some(object) = as_object(value, "input", &mut issues) else {
         return Err(issues.into_vec());
@@ -544,6 +548,10 @@ fn additional_filters(
 /// `profileType` strings, `config` an object; other fields are kept and sent as given.
 pub fn sensor_profile_input(value: &Value) -> Result<SensorProfileInput, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
+    if value.is_null() {
+        issues.add("input", "is required: an object");
+        return Err(issues.into_vec());
+    }
     refuse_forbidden_keys(value, "", &mut issues);
     let Some(object) = as_object(value, "input", &mut issues) else {
         return Err(issues.into_vec());

@@ -775,7 +775,7 @@ fn a_schedule_input_that_is_not_an_object_is_refused() {
     for (input, message) in [
         (json!([]), "must be an object, not an array"),
         (json!("x"), "must be an object, not a string"),
-        (Value::Null, "must be an object, not null"),
+        (Value::Null, "is required: an object"),
     ] {
         assert_eq!(
             refused(api::create_registry_schedule(&json!(REGISTRY_ID), &input)),

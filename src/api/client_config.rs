@@ -133,7 +133,12 @@ pub struct GatewayConfig {
     /// Added after `qualys-cs/<version>` in the `User-Agent` header (in Node only:
     /// browsers do not let pages set it).
     pub user_agent: Option<String>,
+    /// The largest answer body read; a larger one fails with `DECODE` unread.
+    pub max_response_bytes: u64,
 }
+
+/// The default of `maxResponseBytes`: 32 MiB, far above any page of 1000 items.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl GatewayConfig {
     /// Reads `{ baseUrl | platform, timeoutMs?, userAgent? }` into `issues`.
@@ -183,10 +188,28 @@ impl GatewayConfig {
                 None
             }
         };
+        let max_response_bytes = match present(object, "maxResponseBytes") {
+            None => DEFAULT_MAX_RESPONSE_BYTES,
+            Some(value) => match value.as_f64() {
+                Some(bytes) if bytes.fract() == 0.0 && (1.0..=4_294_967_296.0).contains(&bytes) => {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let bytes = bytes as u64;
+                    bytes
+                }
+                _ => {
+                    issues.add(
+                        "maxResponseBytes",
+                        "must be a whole number of bytes, at least 1",
+                    );
+                    DEFAULT_MAX_RESPONSE_BYTES
+                }
+            },
+        };
         base_url.map(|base_url| GatewayConfig {
             base_url,
             timeout_ms,
             user_agent,
+            max_response_bytes,
         })
     }
 

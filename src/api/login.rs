@@ -44,7 +44,15 @@ pub fn login(username: &Value, password: &Value) -> Result<Request, Error> {
 
 /// Reads the token from a login answer: HTTP 201 (or 200) with the JWT as plain text.
 pub fn decode_login<P: JsonParser>(response: &RawResponse, parser: &P) -> Result<String, Error> {
-    check_status(response, parser)?;
+    check_status(response, parser).map_err(|mut error| {
+        if error.code == crate::error::ErrorCode::Unauthorized {
+            error.message = match &error.server_message {
+                Some(text) => format!("the user name or password was refused (HTTP 401): {text}"),
+                None => "the user name or password was refused (HTTP 401)".to_owned(),
+            };
+        }
+        error
+    })?;
     let token = response.body.trim();
     let printable = token.chars().all(|c| c.is_ascii_graphic());
     if token.is_empty() || !printable {

@@ -73,6 +73,7 @@ pub struct RepoTag {
     /// The repository, e.g. `"qualysdockerhub/tamilnadu_shubham"`.
     pub repo: String,
     /// The tag to scan, or `null` for the repository's tags as `additionalFilters` select.
+    #[serde(default)]
     pub tag: Option<String>,
 }
 
@@ -86,6 +87,7 @@ pub struct ScheduleFilter {
     pub repo_tags: Vec<RepoTag>,
     /// Only images pushed in the last 1 to 7 or 14 days; `null` or `0` means no age
     /// filter (the release notes' own sample answers `0`).
+    #[serde(default)]
     pub days: Option<u32>,
 }
 
@@ -178,7 +180,6 @@ pub struct RegistryScheduleInput {
     pub filters: Vec<ScheduleFilter>,
     /// A name for the schedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub name: Option<String>,
     /// `true` for a one-off scan now; automatic schedules (the default) need `schedule`.
     #[serde(default)]
@@ -186,27 +187,21 @@ pub struct RegistryScheduleInput {
     pub on_demand: bool,
     /// The time of day to scan, `"HH:MM"` in UTC, from `"00:00"` to `"23:59"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub schedule: Option<String>,
     /// Whether images already scanned are scanned again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub force_scan: Option<bool>,
     /// The registry's type as the API names it, e.g. `"Azure"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub registry_type: Option<String>,
     /// Days between automatic scans, a whole number from 1 to 365; 7 means weekly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub schedule_interval_in_days: Option<u32>,
     /// How many tags of each repository to scan, and which first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub additional_filters: Option<AdditionalFilters>,
     /// The day of a weekly scan: required when the interval is 7, refused otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub week_day: Option<WeekDay>,
 }
 

@@ -19,8 +19,8 @@ use tsify::Tsify;
 pub struct SensorProfile {
     /// The profile's id.
     pub profile_uuid: Option<String>,
-    /// The profile's name.
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// The profile's name. (The server always sends it; `null` reads as `""`.)
+    #[serde(deserialize_with = "null_as_default")]
     pub profile_name: String,
     /// A free-text description.
     pub description: Option<String>,
@@ -54,18 +54,13 @@ pub struct SensorProfileInput {
     pub profile_name: String,
     /// A free-text description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub description: Option<String>,
     /// `General`, `Registry`, `CICD`, `Cluster` or `RUNTIME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub profile_type: Option<String>,
     /// Blackout windows, vulnerability-management and performance settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(optional, type = "Record<string, unknown> | null")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown> | null"))]
     pub config: Option<Map<String, Value>>,
     /// Any other field, sent unchanged.
     #[serde(flatten)]

@@ -355,6 +355,7 @@ fn plain_settings(options: &JsValue) -> Value {
         "timeoutMs",
         "retry",
         "userAgent",
+        "maxResponseBytes",
     ] {
         let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
         if key == "token" && value.is_function() {

@@ -3,15 +3,16 @@
 use super::convert::{to_js, transport_error};
 use crate::api::{GatewayConfig, RawResponse, Request, Token};
 use crate::error::{Error, ErrorCode};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, RequestRedirect};
 
 /// Headers of the answer that the core reads.
-const RESPONSE_HEADERS: [&str; 5] = [
+const RESPONSE_HEADERS: [&str; 6] = [
     "content-type",
+    "content-length",
     "retry-after",
     "x-ratelimit-limit",
     "x-ratelimit-window-sec",
@@ -119,16 +120,15 @@ impl Signals {
         }
     }
 
-    /// One signal for `fetch` that fires when either of them does.
+    /// One signal for `fetch` that fires when either of them does. It is always a new
+    /// signal of this attempt's own, so that the listener `settle` adds to it never
+    /// stays behind on a signal the caller keeps for many calls.
     fn combined(&self) -> Option<AbortSignal> {
-        match (&self.caller, &self.timeout) {
-            (Some(caller), Some(timeout)) => {
-                let both = js_sys::Array::of2(caller, timeout);
-                Some(AbortSignal::any(&both))
-            }
-            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-            (None, None) => None,
+        let signals = js_sys::Array::new();
+        for signal in [&self.caller, &self.timeout].into_iter().flatten() {
+            signals.push(signal);
         }
+        (signals.length() > 0).then(|| AbortSignal::any(&signals))
     }
 
     /// Names a rejected `fetch` or body read: a timeout, an abort, or a network failure.
@@ -168,6 +168,31 @@ impl Signals {
     }
 }
 
+/// Waits for `promise`, or for `signal` to fire, whichever comes first.
+///
+/// `fetch` and body reads are given the signal too, but a `fetch` that ignores it (a
+/// test double, another implementation) would otherwise hang the call past its timeout.
+async fn settle(promise: &JsValue, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
+    let promise = Promise::resolve(promise);
+    let Some(signal) = signal else {
+        return JsFuture::from(promise).await;
+    };
+    if signal.aborted() {
+        return Err(signal.reason());
+    }
+    // The promise's own `reject` is the abort listener, so no Rust closure is kept.
+    let mut listener: Option<Function> = None;
+    let aborted = Promise::new(&mut |_resolve, reject| {
+        let _ = signal.add_event_listener_with_callback("abort", &reject);
+        listener = Some(reject);
+    });
+    let result = JsFuture::from(Promise::race(&js_sys::Array::of2(&promise, &aborted))).await;
+    if let Some(listener) = listener {
+        let _ = signal.remove_event_listener_with_callback("abort", &listener);
+    }
+    result
+}
+
 /// A short description of a thrown value: its `name: message`, never the request.
 fn describe(failure: &JsValue) -> String {
     let text = |key: &str| {
@@ -202,6 +227,9 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, catch)]
     fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
 }
 
 /// The caller's `onRequest` and `onResponse` hooks. They are given the method, the URL,
@@ -301,9 +329,10 @@ impl Transport {
             retryable: false,
         };
         let signals = Signals::new(options, &self.gateway);
+        let combined = signals.combined();
         let url = request.url(&self.gateway.base_url);
         let init = self
-            .init(request, token, signals.combined().as_ref())
+            .init(request, token, combined.as_ref())
             .map_err(final_failure)?;
         let fetch = match &self.fetch {
             Some(fetch) => fetch.clone(),
@@ -326,7 +355,7 @@ impl Transport {
         let pending = fetch
             .call2(&JsValue::UNDEFINED, &url_value, &init)
             .map_err(|failure| signals.explain(&failure))?;
-        let answer = JsFuture::from(Promise::resolve(&pending))
+        let answer = settle(&pending, combined.as_ref())
             .await
             .map_err(|failure| signals.explain(&failure))?;
         if !answer.is_object() {
@@ -335,7 +364,13 @@ impl Transport {
                 "fetch resolved to something that is not a Response",
             )));
         }
-        let response = read(answer.unchecked_into(), &signals).await?;
+        let response = read(
+            answer.unchecked_into(),
+            &self.gateway,
+            &signals,
+            combined.as_ref(),
+        )
+        .await?;
 
         Hooks::call(
             self.hooks.on_response.as_ref(),
@@ -409,7 +444,12 @@ fn global_fetch() -> Result<Function, Error> {
 }
 
 /// Reads the status, the headers the core needs and the whole body.
-async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse, Failure> {
+async fn read(
+    response: FetchResponse,
+    gateway: &GatewayConfig,
+    signals: &Signals,
+    signal: Option<&AbortSignal>,
+) -> Result<RawResponse, Failure> {
     let final_failure = |error| Failure {
         error,
         retryable: false,
@@ -445,25 +485,132 @@ async fn read(response: FetchResponse, signals: &Signals) -> Result<RawResponse,
         .filter_map(|name| header(&headers, name).map(|value| ((*name).to_owned(), value)))
         .collect();
 
-    let text = response
-        .text()
-        .map_err(|failure| signals.explain(&failure))?;
-    let body = JsFuture::from(Promise::resolve(&text))
-        .await
-        .map_err(|failure| signals.explain(&failure))?
-        .as_string()
-        .ok_or_else(|| {
-            final_failure(transport_error(
-                ErrorCode::Network,
-                "the body could not be read as text",
-            ))
-        })?;
+    let limit = gateway.max_response_bytes;
+    let declared = header(&response.headers(), "content-length")
+        .and_then(|length| length.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        cancel_body(&response);
+        return Err(final_failure(too_large(status, limit)));
+    }
+    let bytes = read_body(&response, limit, status, signals, signal).await?;
+    // A success answer must be exact UTF-8, or it is not the JSON the API documents; an
+    // error answer is only read for its message, so a bad byte there is replaced.
+    let body = if (200..300).contains(&status) {
+        String::from_utf8(bytes).map_err(|_| {
+            final_failure(Error {
+                status: Some(status),
+                ..Error::decode("the body is not valid UTF-8")
+            })
+        })?
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
     Ok(RawResponse {
         status,
         headers,
         body,
         received_at_ms: Some(js_sys::Date::now() as i64),
     })
+}
+
+fn too_large(status: u16, limit: u64) -> Error {
+    Error {
+        status: Some(status),
+        ..Error::decode(format!(
+            "the body is larger than maxResponseBytes ({limit} bytes) and was not read"
+        ))
+    }
+}
+
+/// Drops the rest of a body that will not be read, so the connection is freed.
+fn cancel_body(response: &FetchResponse) {
+    let cancel = response
+        .body()
+        .ok()
+        .filter(|body| body.is_object())
+        .and_then(|body| {
+            let cancel = Reflect::get(&body, &JsValue::from_str("cancel")).ok()?;
+            Some((body, cancel.dyn_into::<Function>().ok()?))
+        });
+    if let Some((body, cancel)) = cancel {
+        if let Ok(pending) = cancel.call0(&body) {
+            // The cancellation's own outcome does not matter; awaiting it here keeps a
+            // rejection from surfacing as an unhandled one.
+            let pending = Promise::resolve(&pending);
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(pending).await;
+            });
+        }
+    }
+}
+
+/// Reads the whole body as bytes, chunk by chunk from its stream when it has one, and
+/// stops as soon as it grows past `limit`.
+async fn read_body(
+    response: &FetchResponse,
+    limit: u64,
+    status: u16,
+    signals: &Signals,
+    signal: Option<&AbortSignal>,
+) -> Result<Vec<u8>, Failure> {
+    let final_failure = |error| Failure {
+        error,
+        retryable: false,
+    };
+    let stream = response.body().ok().filter(|body| body.is_object());
+    let reader = stream.and_then(|body| {
+        let get_reader = Reflect::get(&body, &JsValue::from_str("getReader")).ok()?;
+        get_reader.dyn_into::<Function>().ok()?.call0(&body).ok()
+    });
+    let Some(reader) = reader else {
+        // A response without a stream (a test double, an empty body): read its text.
+        let text = response
+            .text()
+            .map_err(|failure| signals.explain(&failure))?;
+        let text = settle(&text, signal)
+            .await
+            .map_err(|failure| signals.explain(&failure))?
+            .as_string()
+            .unwrap_or_default();
+        if text.len() as u64 > limit {
+            return Err(final_failure(too_large(status, limit)));
+        }
+        return Ok(text.into_bytes());
+    };
+
+    let read = Reflect::get(&reader, &JsValue::from_str("read"))
+        .ok()
+        .and_then(|read| read.dyn_into::<Function>().ok())
+        .ok_or_else(|| {
+            final_failure(transport_error(
+                ErrorCode::Network,
+                "the body could not be read",
+            ))
+        })?;
+    let mut bytes = Vec::new();
+    loop {
+        let pending = read
+            .call0(&reader)
+            .map_err(|failure| signals.explain(&failure))?;
+        let chunk = settle(&pending, signal)
+            .await
+            .map_err(|failure| signals.explain(&failure))?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done")).unwrap_or_default();
+        if done.is_truthy() {
+            return Ok(bytes);
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value")).unwrap_or_default();
+        let value = Uint8Array::new(&value);
+        if bytes.len() as u64 + u64::from(value.length()) > limit {
+            if let Ok(cancel) = Reflect::get(&reader, &JsValue::from_str("cancel")) {
+                if let Ok(cancel) = cancel.dyn_into::<Function>() {
+                    let _ = cancel.call0(&reader);
+                }
+            }
+            return Err(final_failure(too_large(status, limit)));
+        }
+        bytes.extend(value.to_vec());
+    }
 }
 
 /// Reads one header from a `Headers` object (or anything with a `get` method).

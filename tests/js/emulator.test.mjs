@@ -1,6 +1,8 @@
 // Tests of the emulator itself: that it answers as the release notes say, judges requests
-// that bypass a client, logs what it received, and serves files without leaking others.
-// One emulator serves every test, and each test starts from the seeded state.
+// that bypass a client, logs what it received, and serves files without leaking others;
+// and that its gateway login, rate limit, slow answers, redirects and recorder behave as
+// the client's tests rely on. One emulator serves every test, and each test starts from
+// the seeded state.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { SEED, TOKENS, USERS, startEmulator, startRecorder } from '../emulator/server.mjs';
@@ -1026,5 +1028,838 @@ describe('command line', () => {
       errors,
       'Refusing to listen on 0.0.0.0: the emulator listens on 127.0.0.1 only\n',
     );
+  });
+});
+
+// The gateway's login, its tokens and the controls around them. A login is a form post to
+// /auth at the root, so these helpers talk to the emulator's root, not to /csapi/v1.3.
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const FOUR_HOURS_SEC = 4 * 60 * 60;
+const EXPIRED = 'The bearer token has expired';
+const NOT_VALID = 'The bearer token is not valid or has expired';
+
+function loginForm({ username, password }, extra = {}) {
+  return new URLSearchParams({ username, password, token: 'true', ...extra }).toString();
+}
+
+// Sends a request with exactly the given headers and body, which fetch would add to
+// (it gives a string body a text/plain type), and reads the answer as text.
+function rawRequest(method, path, { headers = {}, body } = {}) {
+  const { hostname, port } = new URL(emulator.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ hostname, port, path, method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => {
+        text += chunk;
+      });
+      response.on('end', () => {
+        const json = text.length > 0 && /json/.test(response.headers['content-type'] ?? '');
+        resolve({
+          status: response.statusCode,
+          headers: new Headers(response.headers),
+          text,
+          json: json ? JSON.parse(text) : undefined,
+        });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+// Logs in with a form body (a user's own credentials unless told) and answers the reply.
+function login(user = USERS.admin, { body = loginForm(user), type = FORM_TYPE } = {}) {
+  const headers = type === null ? {} : { 'Content-Type': type };
+  return rawRequest('POST', '/auth', { headers, body });
+}
+
+async function tokenFor(user = USERS.admin) {
+  const response = await login(user);
+  assert.equal(response.status, 201);
+  return response.text;
+}
+
+function decodeJwt(token) {
+  const [header, payload, signature] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')),
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    signature: Buffer.from(signature, 'base64url'),
+  };
+}
+
+// Posts JSON to a test-support route and answers the status and the parsed body.
+async function control(path, body) {
+  const response = await fetch(`${emulator.url}/__emulator/${path}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: text.length > 0 ? JSON.parse(text) : undefined,
+  };
+}
+
+async function readControl(path) {
+  const response = await fetch(`${emulator.url}/__emulator/${path}`);
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+async function queueFault(fault) {
+  const response = await control('faults', fault);
+  assert.equal(response.status, 204, response.text);
+}
+
+const DEFAULT_AUTH = { logins: 0, tokenLifetimeSec: FOUR_HOURS_SEC, clockOffsetMs: 0 };
+
+describe('gateway login', () => {
+  test('answers 201 with a four-hour JWT as the whole plain-text body', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const response = await login(USERS.admin);
+    const after = Math.floor(Date.now() / 1000);
+
+    assert.equal(response.status, 201);
+    assert.equal(response.headers.get('content-type'), 'text/plain');
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal(response.headers.get('x-ratelimit-limit'), null);
+    assert.match(response.text, JWT);
+    const { header, payload, signature } = decodeJwt(response.text);
+    assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' });
+    assert.deepEqual(Object.keys(payload), ['sub', 'iat', 'exp', 'jti']);
+    assert.equal(payload.sub, 'qualys_admin');
+    assert.ok(payload.iat >= before && payload.iat <= after, `iat ${payload.iat}`);
+    assert.equal(payload.exp - payload.iat, 14_400);
+    assert.match(payload.jti, UUID);
+    assert.equal(signature.length, 32);
+
+    const again = await login(USERS.admin);
+    assert.notEqual(again.text, response.text);
+    assert.notEqual(decodeJwt(again.text).payload.jti, payload.jti);
+    assert.equal(decodeJwt((await login(USERS.viewer)).text).payload.sub, 'quays_xb42');
+    assert.equal(decodeJwt((await login(USERS.none)).text).payload.sub, 'qualys_none');
+  });
+
+  test('exports the three users under the keys of TOKENS', () => {
+    assert.deepEqual(USERS, {
+      admin: { username: 'qualys_admin', password: 'admin-password' },
+      viewer: { username: 'quays_xb42', password: 'viewer-password' },
+      none: { username: 'qualys_none', password: 'none-password' },
+    });
+    assert.deepEqual(Object.keys(USERS), Object.keys(TOKENS));
+  });
+
+  test('issued tokens carry their user permissions on every route', async () => {
+    const admin = await tokenFor(USERS.admin);
+    const viewer = await tokenFor(USERS.viewer);
+    const none = await tokenFor(USERS.none);
+    const profilePath = `/sensorProfile/${SEED.registryProfileId}`;
+
+    const schedules = `/registry/${SEED.registryId}/schedule`;
+    assert.equal((await api('GET', schedules, { token: admin })).status, 200);
+    assert.equal((await api('GET', profilePath, { token: viewer })).status, 200);
+    assertError(
+      await api('DELETE', profilePath, { token: viewer }),
+      403,
+      '403 FORBIDDEN',
+      `The quays_xb42 user does not have the CS.SENSOR_PROFILE.DELETE ${FORBIDDEN_TAIL}`,
+    );
+    assertError(
+      await api('GET', '/sensorProfile', { token: none }),
+      403,
+      '403 FORBIDDEN',
+      `The user does not have the CS.SENSOR_PROFILE.VIEW ${FORBIDDEN_TAIL}`,
+    );
+    assertEmptyOk(await api('DELETE', profilePath, { token: admin }));
+    assert.equal((await api('GET', '/sensorProfile', { token: TOKENS.viewer })).json.count, 1);
+    assert.equal((await api('GET', '/sensorProfile', { token: TOKENS.admin })).status, 200);
+  });
+
+  test('answers 401 to wrong credentials and to a token other than true', async () => {
+    const badCredentials = 'The username or password is not valid';
+    const noToken = 'The login must ask for a token with token=true';
+    const attempts = [
+      [loginForm({ username: 'qualys_admin', password: 'viewer-password' }), badCredentials],
+      [loginForm({ username: 'QUALYS_ADMIN', password: 'admin-password' }), badCredentials],
+      [loginForm({ username: 'nobody', password: 'admin-password' }), badCredentials],
+      ['username=qualys_admin&token=true', badCredentials],
+      ['password=admin-password&token=true', badCredentials],
+      [loginForm(USERS.admin, { token: 'false' }), noToken],
+      [loginForm(USERS.admin, { token: 'TRUE' }), noToken],
+      ['username=qualys_admin&password=admin-password', noToken],
+      ['', noToken],
+    ];
+
+    for (const [body, message] of attempts) {
+      assertError(await login(USERS.admin, { body }), 401, '401 UNAUTHORIZED', message);
+    }
+    assert.deepEqual(await readControl('auth'), DEFAULT_AUTH);
+  });
+
+  test('answers 400 to a body that is not form-encoded, and takes any charset', async () => {
+    const wrongType = 'The login body must be application/x-www-form-urlencoded';
+    const json = JSON.stringify({ ...USERS.admin, token: true });
+
+    assertBadRequest(
+      await login(USERS.admin, { body: json, type: 'application/json' }),
+      wrongType,
+    );
+    assertBadRequest(await login(USERS.admin, { type: 'text/plain' }), wrongType);
+    assertBadRequest(await login(USERS.admin, { type: null }), wrongType);
+    assertBadRequest(await login(USERS.admin, { type: 'multipart/form-data' }), wrongType);
+    assert.equal((await login(USERS.admin, { type: `${FORM_TYPE}; charset=UTF-8` })).status, 201);
+    const shouted = 'Application/X-WWW-Form-URLEncoded';
+    assert.equal((await login(USERS.admin, { type: shouted })).status, 201);
+    const browserLike = await fetch(`${emulator.url}/auth`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...USERS.viewer, token: 'true' }),
+    });
+    assert.equal(browserLike.status, 201);
+    assert.match(await browserLike.text(), JWT);
+  });
+
+  test('refuses a token it did not issue, however well-formed', async () => {
+    const issued = await tokenFor(USERS.viewer);
+    const [header, , signature] = issued.split('.');
+    const claims = { ...decodeJwt(issued).payload, sub: 'qualys_admin' };
+    const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const forged = `${header}.${encode(claims)}.${signature}`;
+    const unsigned = `${encode({ alg: 'none' })}.${encode(claims)}.`;
+
+    for (const token of [forged, unsigned, `${issued}x`, issued.toUpperCase()]) {
+      const response = await api('GET', '/sensorProfile', { token });
+      assertError(response, 401, '401 UNAUTHORIZED', NOT_VALID);
+    }
+    assert.equal((await api('GET', '/sensorProfile', { token: issued })).status, 200);
+  });
+
+  test('logs logins like API requests with every password redacted', async () => {
+    await login(USERS.admin);
+    await login(USERS.viewer, { body: loginForm({ ...USERS.viewer, password: 'guess' }) });
+    await login(USERS.none, {
+      body: JSON.stringify({ ...USERS.none, token: true }),
+      type: 'application/json',
+    });
+    await login(USERS.admin, { body: loginForm(USERS.admin), type: 'text/plain' });
+    await rawRequest('POST', '/auth?source=test', {
+      headers: { 'Content-Type': FORM_TYPE },
+      body: 'username=qualys_admin&password=admin-password&password=again&token=true',
+    });
+
+    const log = await (await fetch(`${emulator.url}/__emulator/requests`)).json();
+    assert.deepEqual(
+      log.map(({ method, path, query, body, status }) => ({ method, path, query, body, status })),
+      [
+        {
+          method: 'POST',
+          path: '/auth',
+          query: {},
+          body: { username: 'qualys_admin', password: '<redacted>', token: 'true' },
+          status: 201,
+        },
+        {
+          method: 'POST',
+          path: '/auth',
+          query: {},
+          body: { username: 'quays_xb42', password: '<redacted>', token: 'true' },
+          status: 401,
+        },
+        {
+          method: 'POST',
+          path: '/auth',
+          query: {},
+          body: { username: 'qualys_none', password: '<redacted>', token: true },
+          status: 400,
+        },
+        {
+          method: 'POST',
+          path: '/auth',
+          query: {},
+          body: { username: 'qualys_admin', password: '<redacted>', token: 'true' },
+          status: 400,
+        },
+        {
+          method: 'POST',
+          path: '/auth',
+          query: { source: 'test' },
+          body: { username: 'qualys_admin', password: '<redacted>', token: 'true' },
+          status: 201,
+        },
+      ],
+    );
+    assert.equal(log[0].headers['content-type'], FORM_TYPE);
+    assert.deepEqual(emulator.requests(), log);
+    const everything = JSON.stringify(log);
+    const secrets = ['admin-password', 'viewer-password', 'none-password', 'guess', 'again'];
+    for (const secret of secrets) {
+      assert.equal(everything.includes(secret), false, secret);
+    }
+    assert.deepEqual(await readControl('auth'), { ...DEFAULT_AUTH, logins: 2 });
+  });
+
+  test('answers other methods at /auth as before, unlogged', async () => {
+    assert.equal((await fetch(`${emulator.url}/auth`)).status, 404);
+    assert.equal((await fetch(`${emulator.url}/auth`, { method: 'PUT' })).status, 404);
+    assert.equal((await fetch(`${emulator.url}/auth/`, { method: 'POST' })).status, 404);
+    assert.deepEqual(emulator.requests(), []);
+  });
+
+  test('a fault answers a login only when its path is /auth', async () => {
+    await queueFault({ path: '/auth', status: 503, body: '<html>down</html>' });
+    const down = await login(USERS.admin);
+    assert.equal(down.status, 503);
+    assert.equal(down.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(down.text, '<html>down</html>');
+
+    await queueFault({ status: 502 });
+    const token = await tokenFor(USERS.admin);
+    assert.equal((await api('GET', '/sensorProfile', { token })).status, 502);
+    assert.deepEqual(
+      emulator.requests().map(({ path, status }) => [path, status]),
+      [
+        ['/auth', 503],
+        ['/auth', 201],
+        ['/csapi/v1.3/sensorProfile', 502],
+      ],
+    );
+    assert.equal((await readControl('auth')).logins, 1);
+  });
+});
+
+describe('token lifetime and the clock', () => {
+  test('answers the defaults, and a lifetime applies to tokens issued from then on', async () => {
+    assert.deepEqual(await readControl('auth'), DEFAULT_AUTH);
+    const early = decodeJwt(await tokenFor()).payload;
+
+    const set = await control('auth', { tokenLifetimeSec: 60 });
+    assert.equal(set.status, 200);
+    assert.deepEqual(set.json, { logins: 1, tokenLifetimeSec: 60, clockOffsetMs: 0 });
+    const late = decodeJwt(await tokenFor()).payload;
+    assert.equal(early.exp - early.iat, 14_400);
+    assert.equal(late.exp - late.iat, 60);
+    assert.deepEqual(await readControl('auth'), {
+      logins: 2,
+      tokenLifetimeSec: 60,
+      clockOffsetMs: 0,
+    });
+  });
+
+  test('a token expires by the emulator clock, and the seeded tokens never do', async () => {
+    await control('auth', { tokenLifetimeSec: 60 });
+    const token = await tokenFor(USERS.viewer);
+
+    // Two seconds short of the expiry, whatever fraction of a second iat was rounded from.
+    assert.equal((await control('auth', { clockOffsetMs: 58_000 })).json.clockOffsetMs, 58_000);
+    assert.equal((await api('GET', '/sensorProfile', { token })).status, 200);
+    await control('auth', { clockOffsetMs: 60_000 });
+    assertError(await api('GET', '/sensorProfile', { token }), 401, '401 UNAUTHORIZED', EXPIRED);
+    assert.equal((await api('GET', '/sensorProfile', { token: TOKENS.viewer })).status, 200);
+
+    await control('auth', { clockOffsetMs: FOUR_HOURS_SEC * 1000 });
+    const before = Math.floor((Date.now() + FOUR_HOURS_SEC * 1000) / 1000);
+    const shifted = decodeJwt(await tokenFor()).payload;
+    assert.ok(shifted.iat >= before && shifted.iat <= before + 2, `iat ${shifted.iat}`);
+    assert.equal(shifted.exp - shifted.iat, 60);
+  });
+
+  test('a lifetime of 0 issues tokens that are already expired', async () => {
+    await control('auth', { tokenLifetimeSec: 0 });
+    const token = await tokenFor();
+
+    const { payload } = decodeJwt(token);
+    assert.equal(payload.exp, payload.iat);
+    assertError(await api('GET', '/sensorProfile', { token }), 401, '401 UNAUTHORIZED', EXPIRED);
+  });
+
+  test('expireAll expires every JWT issued so far, and nothing else', async () => {
+    const admin = await tokenFor(USERS.admin);
+    const viewer = await tokenFor(USERS.viewer);
+    assert.equal((await control('auth', { expireAll: false })).status, 200);
+    assert.equal((await api('GET', '/sensorProfile', { token: admin })).status, 200);
+
+    const expired = await control('auth', { expireAll: true });
+    assert.deepEqual(expired.json, { ...DEFAULT_AUTH, logins: 2 });
+    for (const token of [admin, viewer]) {
+      assertError(await api('GET', '/sensorProfile', { token }), 401, '401 UNAUTHORIZED', EXPIRED);
+    }
+    assert.equal((await api('GET', '/sensorProfile', { token: TOKENS.admin })).status, 200);
+    const fresh = await tokenFor(USERS.admin);
+    assert.equal((await api('GET', '/sensorProfile', { token: fresh })).status, 200);
+  });
+
+  test('refuses malformed controls and then changes nothing', async () => {
+    const lifetimeRule = 'tokenLifetimeSec must be a whole number of seconds, 0 or more';
+    const objectRule =
+      'The auth controls are a JSON object with any of tokenLifetimeSec, expireAll, clockOffsetMs';
+    const cases = [
+      [{ tokenLifetimeSec: -1 }, lifetimeRule],
+      [{ tokenLifetimeSec: 1.5 }, lifetimeRule],
+      [{ tokenLifetimeSec: '60' }, lifetimeRule],
+      [
+        { tokenLifetimeSec: 60, clockOffsetMs: -1 },
+        'clockOffsetMs must be a whole number of milliseconds, 0 or more',
+      ],
+      [{ expireAll: 'yes' }, 'expireAll must be true or false'],
+      [
+        { lifetime: 60, expireAll: true },
+        'Unknown auth control lifetime; use tokenLifetimeSec, expireAll, clockOffsetMs',
+      ],
+      [[], objectRule],
+      ['not json', objectRule],
+    ];
+    const token = await tokenFor();
+
+    for (const [body, message] of cases) {
+      const response = await control('auth', body);
+      assertBadRequest(response, message);
+    }
+    assert.deepEqual(await readControl('auth'), { ...DEFAULT_AUTH, logins: 1 });
+    assert.equal((await api('GET', '/sensorProfile', { token })).status, 200);
+    assert.equal((await control('auth', {})).status, 200);
+    assert.deepEqual(
+      emulator.requests().map(({ path }) => path),
+      ['/auth', '/csapi/v1.3/sensorProfile'],
+    );
+  });
+
+  test('a reset restores the defaults and keeps the tokens issued so far', async () => {
+    const token = await tokenFor(USERS.admin);
+    await control('auth', { tokenLifetimeSec: 5, clockOffsetMs: 1_000 });
+
+    const reset = await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
+    assert.equal(reset.status, 204);
+    assert.deepEqual(await readControl('auth'), DEFAULT_AUTH);
+    assert.equal((await api('GET', '/sensorProfile', { token })).status, 200);
+    const fresh = decodeJwt(await tokenFor()).payload;
+    assert.equal(fresh.exp - fresh.iat, 14_400);
+  });
+});
+
+describe('rate limiting', () => {
+  // The three rate-limit headers and Retry-After, in that order; null for one not sent.
+  function rateHeaders(response) {
+    const names = ['x-ratelimit-limit', 'x-ratelimit-window-sec', 'x-ratelimit-remaining'];
+    return [...names, 'retry-after'].map((name) => response.headers.get(name));
+  }
+
+  test('reports the documented limit by default and enforces nothing', async () => {
+    assert.deepEqual(await readControl('rate-limit'), { limit: null, windowSec: 60 });
+
+    const admin = await api('GET', '/sensorProfile');
+    const anonymous = await api('GET', '/nothing', { token: null });
+    const viewer = await api('GET', '/sensorProfile', { token: TOKENS.viewer });
+    assert.deepEqual(rateHeaders(admin), ['1000', '60', '999', null]);
+    assert.deepEqual(rateHeaders(anonymous), ['1000', '60', '998', null]);
+    assert.deepEqual(rateHeaders(viewer), ['1000', '60', '997', null]);
+  });
+
+  test('answers 429 past the limit of a token, until its window ends', async () => {
+    const set = await control('rate-limit', { limit: 2, windowSec: 60 });
+    assert.equal(set.status, 200);
+    assert.deepEqual(set.json, { limit: 2, windowSec: 60 });
+
+    const first = await api('GET', '/sensorProfile');
+    assert.equal(first.status, 200);
+    assert.deepEqual(rateHeaders(first), ['2', '60', '1', null]);
+    assert.deepEqual(rateHeaders(await api('GET', '/sensorProfile')), ['2', '60', '0', null]);
+    const viewer = await api('GET', '/sensorProfile', { token: TOKENS.viewer });
+    assert.deepEqual([viewer.status, ...rateHeaders(viewer)], [200, '2', '60', '1', null]);
+    await queueFault({ status: 503 });
+    const refused = await api('GET', '/sensorProfile');
+    assertError(
+      refused,
+      429,
+      '429 TOO_MANY_REQUESTS',
+      'The rate limit of 2 requests per 60 seconds is exceeded; retry after 60 seconds',
+    );
+    assert.deepEqual(rateHeaders(refused), ['2', '60', '0', '60']);
+
+    // The refused request did not reach the queued fault; the next window's first does.
+    await control('auth', { clockOffsetMs: 60_000 });
+    const next = await api('GET', '/sensorProfile');
+    assert.deepEqual([next.status, ...rateHeaders(next)], [503, '2', '60', '1', null]);
+    assert.deepEqual(
+      emulator.requests().map(({ status, headers }) => [status, headers.authorization]),
+      [
+        [200, 'Bearer admin-token'],
+        [200, 'Bearer admin-token'],
+        [200, 'Bearer viewer-token'],
+        [429, 'Bearer admin-token'],
+        [503, 'Bearer admin-token'],
+      ],
+    );
+  });
+
+  test('Retry-After counts the whole seconds left in the window, at least 1', async () => {
+    await control('rate-limit', { limit: 1, windowSec: 30 });
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+    assert.deepEqual(rateHeaders(await api('GET', '/sensorProfile')), ['1', '30', '0', '30']);
+
+    await control('auth', { clockOffsetMs: 29_500 });
+    const last = await api('GET', '/sensorProfile');
+    assert.equal(last.status, 429);
+    assert.deepEqual(rateHeaders(last), ['1', '30', '0', '1']);
+    assert.match(last.json.message, /retry after 1 seconds$/);
+
+    await control('auth', { clockOffsetMs: 30_000 });
+    const renewed = await api('GET', '/sensorProfile');
+    assert.deepEqual([renewed.status, ...rateHeaders(renewed)], [200, '1', '30', '0', null]);
+  });
+
+  test('a limit of 0 refuses every API request, and logins are never limited', async () => {
+    const set = await control('rate-limit', { limit: 0 });
+    assert.deepEqual(set.json, { limit: 0, windowSec: 60 });
+
+    assert.deepEqual(rateHeaders(await api('GET', '/sensorProfile')), ['0', '60', '0', '60']);
+    const anonymous = await api('GET', '/sensorProfile', { token: null });
+    assert.equal(anonymous.status, 429);
+    const token = await tokenFor();
+    assert.equal((await api('GET', '/sensorProfile', { token })).status, 429);
+    assert.deepEqual(
+      emulator.requests().map(({ path, status }) => [path, status]),
+      [
+        ['/csapi/v1.3/sensorProfile', 429],
+        ['/csapi/v1.3/sensorProfile', 429],
+        ['/auth', 201],
+        ['/csapi/v1.3/sensorProfile', 429],
+      ],
+    );
+  });
+
+  test('a limit of null stops enforcing, and a reset does too', async () => {
+    await control('rate-limit', { limit: 1, windowSec: 5 });
+    await api('GET', '/sensorProfile');
+    assert.equal((await api('GET', '/sensorProfile')).status, 429);
+
+    const off = await control('rate-limit', { limit: null, windowSec: 5 });
+    assert.deepEqual(off.json, { limit: null, windowSec: 60 });
+    const free = await api('GET', '/sensorProfile');
+    assert.equal(free.status, 200);
+    assert.equal(free.headers.get('x-ratelimit-limit'), '1000');
+    assert.equal(free.headers.get('x-ratelimit-window-sec'), '60');
+
+    await control('rate-limit', { limit: 0 });
+    emulator.reset();
+    assert.deepEqual(await readControl('rate-limit'), { limit: null, windowSec: 60 });
+    assert.deepEqual(rateHeaders(await api('GET', '/sensorProfile')), ['1000', '60', '999', null]);
+  });
+
+  test('refuses malformed limits and keeps the one in force', async () => {
+    const limitRule = 'limit must be a whole number of requests per window, 0 or more, or null';
+    const windowRule = 'windowSec must be a whole number of seconds, 1 or more';
+    const requiredRule =
+      'limit is required: a whole number of requests per window, or null for none';
+    const cases = [
+      [{}, requiredRule],
+      [{ windowSec: 10 }, requiredRule],
+      [{ limit: -1 }, limitRule],
+      [{ limit: 1.5 }, limitRule],
+      [{ limit: '5' }, limitRule],
+      [{ limit: 5, windowSec: 0 }, windowRule],
+      [{ limit: 5, windowSec: 0.5 }, windowRule],
+      [{ limit: 5, per: 'minute' }, 'Unknown rate-limit control per; use limit and windowSec'],
+      [[5], 'The rate limit is a JSON object with limit and, optionally, windowSec'],
+    ];
+    await control('rate-limit', { limit: 3, windowSec: 10 });
+
+    for (const [body, message] of cases) {
+      assertBadRequest(await control('rate-limit', body), message);
+    }
+    assert.deepEqual(await readControl('rate-limit'), { limit: 3, windowSec: 10 });
+  });
+
+  test('a fault carries Retry-After in seconds or as an HTTP date', async () => {
+    const date = 'Wed, 21 Oct 2015 07:28:00 GMT';
+    const body = { errorCode: '429 TOO_MANY_REQUESTS', message: 'slow down', timestamp: 1 };
+    await queueFault({ status: 429, headers: { 'Retry-After': '120' }, body });
+    await queueFault({ status: 503, headers: { 'Retry-After': date } });
+
+    const seconds = await api('GET', '/sensorProfile');
+    assert.equal(seconds.status, 429);
+    assert.deepEqual(rateHeaders(seconds), ['1000', '60', '999', '120']);
+    assert.deepEqual(seconds.json, body);
+    const dated = await api('GET', '/sensorProfile');
+    assert.equal(dated.status, 503);
+    assert.equal(dated.headers.get('retry-after'), date);
+    assert.equal(new Date(dated.headers.get('retry-after')).getTime(), 1_445_412_480_000);
+    assert.equal(dated.text, '');
+  });
+});
+
+describe('slow answers', () => {
+  // Waits until the log holds `count` requests, since a delayed request is logged on arrival.
+  async function logHolds(count) {
+    while (emulator.requests().length < count) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  test('a delayed fault answers its status after the delay', async () => {
+    await queueFault({ status: 504, delayMs: 200, body: 'Gateway Timeout' });
+
+    const started = Date.now();
+    const response = await rawRequest('GET', '/csapi/v1.3/sensorProfile', {
+      headers: { Authorization: `Bearer ${TOKENS.admin}` },
+    });
+    const elapsed = Date.now() - started;
+    assert.equal(response.status, 504);
+    assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(response.text, 'Gateway Timeout');
+    assert.ok(elapsed >= 195, `answered after ${elapsed} ms`);
+    assert.deepEqual(emulator.requests().map(({ status }) => status), [504]);
+  });
+
+  test('a delay without a status delays the API answer itself', async () => {
+    await queueFault({ delayMs: 150, method: 'POST' });
+
+    const started = Date.now();
+    const created = await createSchedule({ schedule: '10:00' });
+    assert.ok(Date.now() - started >= 145);
+    assert.equal(created.status, 200);
+    assert.match(created.json.profileUuid, UUID);
+    assert.equal((await listSchedules(SEED.emptyRegistryId)).json.count, 1);
+    assert.deepEqual(emulator.requests().map(({ method, status }) => [method, status]), [
+      ['POST', 200],
+      ['GET', 200],
+    ]);
+  });
+
+  test('a client that gives up is logged, never answered, and changes nothing', async () => {
+    await queueFault({ delayMs: 300, method: 'POST' });
+
+    await assert.rejects(
+      fetch(`${emulator.url}/csapi/v1.3/registry/${SEED.emptyRegistryId}/schedule`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKENS.admin}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ schedule: '10:00' }),
+        signal: AbortSignal.timeout(50),
+      }),
+      { name: 'TimeoutError' },
+    );
+    const [entry] = emulator.requests();
+    assert.deepEqual(
+      [entry.method, entry.body, entry.status],
+      ['POST', { schedule: '10:00' }, null],
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.deepEqual(emulator.state().schedules[SEED.emptyRegistryId], []);
+    assert.deepEqual(emulator.requests().map(({ status }) => status), [null]);
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+  });
+
+  test('a reset cuts a pending delayed answer so it cannot reach the next test', async () => {
+    await queueFault({ delayMs: 5_000, method: 'POST' });
+    const pending = createSchedule({ schedule: '10:00' });
+    await logHolds(1);
+
+    const started = Date.now();
+    emulator.reset();
+    await assert.rejects(pending, { name: 'TypeError', message: 'fetch failed' });
+    assert.ok(Date.now() - started < 1_000);
+    assert.deepEqual(emulator.requests(), []);
+    assert.deepEqual(emulator.state().schedules[SEED.emptyRegistryId], []);
+  });
+
+  test('a delayed login is answered after the delay and counted then', async () => {
+    await queueFault({ path: '/auth', delayMs: 100 });
+
+    const started = Date.now();
+    const response = await login(USERS.viewer);
+    assert.ok(Date.now() - started >= 95);
+    assert.equal(response.status, 201);
+    assert.equal(decodeJwt(response.text).payload.sub, 'quays_xb42');
+    assert.equal((await readControl('auth')).logins, 1);
+  });
+
+  test('close() ends at once with a delayed answer pending, leaving no timer', async () => {
+    // A child process shows it best: it exits by itself only if nothing is left running.
+    const script = `
+      import { startEmulator } from ${JSON.stringify(SERVER_PATH)};
+      const emulator = await startEmulator({ port: 0 });
+      await fetch(emulator.url + '/__emulator/faults', {
+        method: 'POST',
+        body: JSON.stringify({ status: 200, delayMs: 60000 }),
+      });
+      const pending = fetch(emulator.url + '/csapi/v1.3/sensorProfile', {
+        headers: { Authorization: 'Bearer admin-token' },
+      }).then((response) => 'answered ' + response.status, (error) => error.cause.code);
+      while (emulator.requests().length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const started = Date.now();
+      await emulator.close();
+      const outcome = await pending;
+      process.stdout.write(JSON.stringify({ ms: Date.now() - started, outcome }));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const [code, signal] = await once(child, 'exit');
+    clearTimeout(guard);
+
+    assert.deepEqual([code, signal], [0, null]);
+    const { ms, outcome } = JSON.parse(output);
+    assert.equal(outcome, 'UND_ERR_SOCKET');
+    assert.ok(ms < 1_000, `closed in ${ms} ms`);
+  });
+
+  test('refuses malformed delays and redirects, and still needs a status otherwise', async () => {
+    const delayRule = 'delayMs must be a whole number of milliseconds from 0 to 60000';
+    const redirectRule = 'redirectTo must be a URL of visible ASCII characters, without spaces';
+    const cases = [
+      [{ status: 500, delayMs: -1 }, delayRule],
+      [{ status: 500, delayMs: 1.5 }, delayRule],
+      [{ status: 500, delayMs: '100' }, delayRule],
+      [{ delayMs: 60_001 }, delayRule],
+      [{ redirectTo: '' }, redirectRule],
+      [{ redirectTo: 'http://127.0.0.1/a b' }, redirectRule],
+      [{ redirectTo: 'http://127.0.0.1/\r\nX-Injected: 1' }, redirectRule],
+      [{ redirectTo: 5 }, redirectRule],
+      [
+        { redirectTo: 'http://127.0.0.1/', status: 200 },
+        "A redirect's status must be one of 301, 302, 303, 307, 308",
+      ],
+      [{}, 'A fault needs an integer status'],
+      [{ headers: { 'Retry-After': '1' } }, 'A fault needs an integer status'],
+      [{ status: '500', delayMs: 10 }, 'A fault needs an integer status'],
+    ];
+
+    for (const [fault, message] of cases) {
+      assertBadRequest(await control('faults', fault), message);
+    }
+    await queueFault({ delayMs: 0 });
+    await queueFault({ status: 500, delayMs: 60_000, path: '/never' });
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+  });
+});
+
+describe('redirects and the recorder', () => {
+  let recorder;
+
+  beforeEach(async () => {
+    recorder = await startRecorder();
+  });
+
+  // Each test starts its own recorder, so that its records are its own.
+  afterEach(async () => {
+    await recorder.close();
+  });
+
+  test('a redirecting fault answers 307 with Location, and is logged', async () => {
+    const target = `${recorder.url}/elsewhere?from=emulator`;
+    await queueFault({ redirectTo: target, path: '/csapi/v1.3/sensorProfile' });
+    await queueFault({ redirectTo: target, status: 302, headers: { Location: '/ignored' } });
+
+    const moved = await fetch(`${emulator.url}/csapi/v1.3/sensorProfile`, {
+      headers: { Authorization: `Bearer ${TOKENS.admin}` },
+      redirect: 'manual',
+    });
+    assert.equal(moved.status, 307);
+    assert.equal(moved.headers.get('location'), target);
+    assert.equal(moved.headers.get('x-ratelimit-limit'), '1000');
+    assert.equal(await moved.text(), '');
+    const found = await rawRequest('GET', '/csapi/v1.3/registry/acr/connector', {
+      headers: { Authorization: `Bearer ${TOKENS.admin}` },
+    });
+    assert.equal(found.status, 302);
+    assert.equal(found.headers.get('location'), target);
+    assert.deepEqual(emulator.requests().map(({ status }) => status), [307, 302]);
+    assert.deepEqual(recorder.requests(), []);
+  });
+
+  test('the recorder records method, path and authorization, and answers 200 {}', async () => {
+    assert.match(recorder.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const answers = [
+      await fetch(`${recorder.url}/any/path?x=1`, { headers: { Authorization: 'Bearer t' } }),
+      await fetch(`${recorder.url}/`, { method: 'POST', body: '{"a":1}' }),
+      await fetch(`${recorder.url}/csapi/v1.3/sensorProfile/x`, { method: 'DELETE' }),
+    ];
+
+    for (const answer of answers) {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('content-type'), 'application/json');
+      assert.equal(await answer.text(), '{}');
+    }
+    assert.deepEqual(recorder.requests(), [
+      { method: 'GET', path: '/any/path?x=1', authorization: 'Bearer t' },
+      { method: 'POST', path: '/', authorization: null },
+      { method: 'DELETE', path: '/csapi/v1.3/sensorProfile/x', authorization: null },
+    ]);
+    assert.deepEqual(emulator.requests(), []);
+  });
+
+  test('the recorder shows whether a client carried its token across a redirect', async () => {
+    const target = `${recorder.url}/landing`;
+    await queueFault({ redirectTo: target, times: 2 });
+
+    // fetch drops Authorization when a redirect leaves the origin, as its standard says.
+    const followed = await api('GET', '/sensorProfile');
+    assert.equal(followed.status, 200);
+    assert.deepEqual(followed.json, {});
+    // A careless client that follows by hand with its token is caught.
+    const moved = await rawRequest('GET', '/csapi/v1.3/sensorProfile', {
+      headers: { Authorization: `Bearer ${TOKENS.admin}` },
+    });
+    assert.equal(moved.status, 307);
+    await fetch(moved.headers.get('location'), {
+      headers: { Authorization: `Bearer ${TOKENS.admin}` },
+    });
+    assert.deepEqual(recorder.requests(), [
+      { method: 'GET', path: '/landing', authorization: null },
+      { method: 'GET', path: '/landing', authorization: 'Bearer admin-token' },
+    ]);
+  });
+
+  test('close() stops the recorder', async () => {
+    const other = await startRecorder();
+    await fetch(`${other.url}/kept-alive`);
+    await other.close();
+
+    await assert.rejects(fetch(`${other.url}/after`), { name: 'TypeError' });
+    assert.deepEqual(other.requests(), [
+      { method: 'GET', path: '/kept-alive', authorization: null },
+    ]);
+  });
+});
+
+describe('command line login', () => {
+  test('prints the login and its users after the tokens', async () => {
+    const child = spawn(process.execPath, [SERVER_PATH, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    while (!output.includes('\nlogin: ')) {
+      const [chunk] = await once(child.stdout, 'data');
+      output += chunk;
+    }
+    const url = /^qualys-cs emulator listening on (\S+)$/m.exec(output)[1];
+    const lines = output.trimEnd().split('\n');
+    assert.equal(
+      lines.at(-1),
+      `login: POST ${url}/auth as qualys_admin/admin-password, ` +
+        'quays_xb42/viewer-password, qualys_none/none-password',
+    );
+    const response = await fetch(`${url}/auth`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...USERS.admin, token: 'true' }),
+    });
+    assert.equal(response.status, 201);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
   });
 });
