@@ -350,8 +350,11 @@ export class ContainerSecurityClient {
 }
 
 /** Checks the options the wasm layer does not read; throws `VALIDATION`. */
-function checkClientOptions({ maxConcurrency, deadlineMs, credentials }) {
+function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) {
   const issues = [];
+  if (credentials !== undefined && token !== undefined) {
+    issues.push({ field: 'credentials', message: 'give token or credentials, not both' });
+  }
   if (maxConcurrency !== undefined
     && !(Number.isInteger(maxConcurrency) && maxConcurrency >= 1)) {
     issues.push({ field: 'maxConcurrency', message: 'must be a whole number, at least 1' });
