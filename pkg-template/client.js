@@ -13,6 +13,7 @@ import {
   tokenExpiresAtMs,
   validateRegistrySchedule as rawValidateRegistrySchedule,
 } from './qualys_cs.js';
+import { isLoaded, whenLoaded } from './loader.js';
 
 /** Every `code` a `ContainerSecurityError` can carry. */
 export const ERROR_CODES = Object.freeze([
@@ -31,34 +32,8 @@ const RENEW_MARGIN_MS = 60_000;
 // How long a token is trusted when its `exp` cannot be read: the gateway's 4 hours.
 const DEFAULT_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000;
 
-// The entry file says how the wasm is loaded; until it is, calls wait for it.
-let loading = null;
-let loaded = false;
-
-/** Records that the entry file loaded the wasm synchronously. Internal. */
-export function markWasmLoaded() {
-  loaded = true;
-  loading = Promise.resolve();
-  return loading;
-}
-
-/** Records how the entry file loads the wasm asynchronously. Internal. */
-export function setWasmLoading(promise) {
-  loading = Promise.resolve(promise).then(() => {
-    loaded = true;
-  });
-  // A failed load is reported by every call that waits for it; this keeps the
-  // rejection from also surfacing as an unhandled one at import time.
-  loading.catch(() => {});
-  return loading;
-}
-
-function whenLoaded() {
-  return loading ?? Promise.reject(new Error('qualys-cs: import the package, not client.js'));
-}
-
 function requireLoaded(name) {
-  if (!loaded) {
+  if (!isLoaded()) {
     throw new Error(`qualys-cs: the wasm module is still loading; \`await ready\` before ${name}`);
   }
 }
@@ -255,7 +230,7 @@ export class ContainerSecurityClient {
     this.#deadlineMs = deadlineMs;
     // Once the wasm is loaded (at once in Node), wrong options throw here; before that
     // (a browser's first moments) they reject the first call instead.
-    if (loaded) this.#raw = createRaw(this.#options);
+    if (isLoaded()) this.#raw = createRaw(this.#options);
   }
 
   /** The `X-RateLimit-*` headers of the last answer: `{ limit, windowSec, remaining }`. */

@@ -2,20 +2,11 @@
 // every function, validateRegistrySchedule included, works without awaiting anything.
 import { readFileSync } from 'node:fs';
 import { initSync } from './qualys_cs.js';
-import { markWasmLoaded } from './client.js';
+import { markWasmLoaded } from './loader.js';
 
 initSync({ module: readFileSync(new URL('./qualys_cs_bg.wasm', import.meta.url)) });
 
 /** Resolves once the wasm is loaded; in Node it already is. */
 export const ready = markWasmLoaded();
 
-export {
-  ContainerSecurityClient,
-  ContainerSecurityError,
-  ERROR_CODES,
-  PLATFORMS,
-  gatewayUrl,
-  login,
-  requiredPermission,
-  validateRegistrySchedule,
-} from './client.js';
+export * from './client.js';

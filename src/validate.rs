@@ -330,6 +330,23 @@ pub fn page_request(value: &Value) -> Result<PageRequest, Vec<ValidationIssue>> 
     issues.finish(page)
 }
 
+/// The top of a schedule or profile input: an object, free of reserved keys at any
+/// depth. An input that is not an object at all stops the checks there.
+fn input_object<'a>(
+    value: &'a Value,
+    issues: &mut Issues,
+) -> Result<&'a Map<String, Value>, Vec<ValidationIssue>> {
+    if value.is_null() {
+        issues.add("input", "is required: an object");
+        return Err(std::mem::take(issues).into_vec());
+    }
+    refuse_forbidden_keys(value, "", issues);
+    match as_object(value, "input", issues) {
+        Some(object) => Ok(object),
+        None => Err(std::mem::take(issues).into_vec()),
+    }
+}
+
 /// Checks a registry schedule and returns it as it will be sent.
 ///
 /// The rules: `schedule` is `HH:MM` (required unless `onDemand` is true);
@@ -340,14 +357,7 @@ pub fn registry_schedule_input(
     value: &Value,
 ) -> Result<RegistryScheduleInput, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
-    if value.is_null() {
-        issues.add("input", "is required: an object");
-        return Err(issues.into_vec());
-    }
-    refuse_forbidden_keys(value, "", &mut issues);
-    let Some(object) = as_object(value, "input", &mut issues) else {
-        return Err(issues.into_vec());
-    };
+    let object = input_object(value, &mut issues)?;
 
     let on_demand = optional_bool(object, "onDemand", "onDemand", &mut issues).unwrap_or(false);
     let schedule = optional_text(object, "schedule", "schedule", &mut issues);
@@ -548,14 +558,7 @@ fn additional_filters(
 /// `profileType` strings, `config` an object; other fields are kept and sent as given.
 pub fn sensor_profile_input(value: &Value) -> Result<SensorProfileInput, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
-    if value.is_null() {
-        issues.add("input", "is required: an object");
-        return Err(issues.into_vec());
-    }
-    refuse_forbidden_keys(value, "", &mut issues);
-    let Some(object) = as_object(value, "input", &mut issues) else {
-        return Err(issues.into_vec());
-    };
+    let object = input_object(value, &mut issues)?;
 
     let profile_name = match optional_text(object, "profileName", "profileName", &mut issues) {
         Some(name) if !name.trim().is_empty() => name,
