@@ -106,11 +106,21 @@ function abortError(signal) {
   );
 }
 
-/** The signal an entire call listens to: the caller's, and its overall deadline. */
+/**
+ * The signal an entire call listens to: the caller's, and its overall deadline. The
+ * deadline is a timer of its own (Node does not wait for `AbortSignal.timeout`'s), which
+ * `release` clears when the call ends.
+ */
 function callSignal(signal, deadlineMs) {
-  const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
-  if (signal && deadline) return AbortSignal.any([signal, deadline]);
-  return signal ?? deadline;
+  if (deadlineMs === undefined) return { signal, release() {} };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => {
+    deadline.abort(new DOMException('the call ran past its deadline', 'TimeoutError'));
+  }, deadlineMs);
+  return {
+    signal: signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal,
+    release: () => clearTimeout(timer),
+  };
 }
 
 /** A counter that lets at most `limit` attempts run at once; the rest queue in order. */
@@ -242,8 +252,12 @@ export class ContainerSecurityClient {
     try {
       await whenLoaded();
       this.#raw ??= createRaw(this.#options);
-      const signal = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
-      return await this.#attempts(method, args, options, signal);
+      const call = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
+      try {
+        return await this.#attempts(method, args, options, call.signal);
+      } finally {
+        call.release();
+      }
     } catch (failure) {
       throw toError(failure);
     }

@@ -80,7 +80,8 @@ pub struct Error {
     /// For [`ErrorCode::Validation`]: every problem found, each naming its field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<ValidationIssue>,
-    /// For [`ErrorCode::RateLimited`]: how long the server asked to wait, when it said.
+    /// For [`ErrorCode::RateLimited`], and a [`ErrorCode::Server`] answer with a
+    /// `Retry-After`: how long the server asked to wait, when it said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
 }

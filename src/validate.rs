@@ -555,7 +555,8 @@ fn additional_filters(
 }
 
 /// Checks a sensor profile: `profileName` must be a non-empty string, `description` and
-/// `profileType` strings, `config` an object; other fields are kept and sent as given.
+/// `profileType` strings, `config` an object; other fields are kept and sent as given,
+/// except `profileUuid`, `created` and `updated`, which only the server sets.
 pub fn sensor_profile_input(value: &Value) -> Result<SensorProfileInput, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
     let object = input_object(value, &mut issues)?;
@@ -580,10 +581,20 @@ pub fn sensor_profile_input(value: &Value) -> Result<SensorProfileInput, Vec<Val
         Some(value) => as_object(value, "config", &mut issues).cloned(),
     };
 
-    let modelled = ["profileName", "description", "profileType", "config"];
+    // The modelled fields are read above; the ones only the server sets (the id, which
+    // travels in the path, and the timestamps) are left out of what is sent.
+    let not_passed_on = [
+        "profileName",
+        "description",
+        "profileType",
+        "config",
+        "profileUuid",
+        "created",
+        "updated",
+    ];
     let other_fields: Map<String, Value> = object
         .iter()
-        .filter(|(key, _)| !modelled.contains(&key.as_str()))
+        .filter(|(key, _)| !not_passed_on.contains(&key.as_str()))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
 

@@ -167,6 +167,12 @@ pub(crate) fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) ->
     }
     if code == ErrorCode::RateLimited {
         error.retry_after_ms = rate_limited_wait_ms(response);
+    } else if code == ErrorCode::Server {
+        // A gateway that is briefly down (503, sometimes 502 or 504) may say when to
+        // come back; the retry policy honours it as it does for a 429.
+        error.retry_after_ms = response
+            .header("retry-after")
+            .and_then(|value| retry_after_ms(value, response.received_at_ms));
     }
     if let Some(text) = &server_message {
         error.message = format!("{} (HTTP {status}): {text}", error.message);
@@ -241,9 +247,22 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
     u64::try_from(date_ms.saturating_sub(now_ms)).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_503_with_retry_after_says_how_long_to_wait() {
+        let response = RawResponse {
+            status: 503,
+            headers: vec![("retry-after".to_owned(), "2".to_owned())],
+            body: "<html>down</html>".to_owned(),
+            received_at_ms: None,
+        };
+        let error = check_status(&response, &SerdeJsonParser).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Server);
+        assert_eq!(error.retry_after_ms, Some(2_000));
+    }
 
     #[test]
     fn retry_after_in_seconds_becomes_milliseconds() {

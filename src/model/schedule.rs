@@ -180,6 +180,7 @@ pub struct RegistryScheduleInput {
     pub filters: Vec<ScheduleFilter>,
     /// A name for the schedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub name: Option<String>,
     /// `true` for a one-off scan now; automatic schedules (the default) need `schedule`.
     #[serde(default)]
@@ -187,21 +188,27 @@ pub struct RegistryScheduleInput {
     pub on_demand: bool,
     /// The time of day to scan, `"HH:MM"` in UTC, from `"00:00"` to `"23:59"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub schedule: Option<String>,
     /// Whether images already scanned are scanned again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | null"))]
     pub force_scan: Option<bool>,
     /// The registry's type as the API names it, e.g. `"Azure"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub registry_type: Option<String>,
     /// Days between automatic scans, a whole number from 1 to 365; 7 means weekly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
     pub schedule_interval_in_days: Option<u32>,
     /// How many tags of each repository to scan, and which first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AdditionalFilters | null"))]
     pub additional_filters: Option<AdditionalFilters>,
     /// The day of a weekly scan: required when the interval is 7, refused otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "WeekDay | null"))]
     pub week_day: Option<WeekDay>,
 }
 

@@ -54,9 +54,11 @@ pub struct SensorProfileInput {
     pub profile_name: String,
     /// A free-text description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub description: Option<String>,
     /// `General`, `Registry`, `CICD`, `Cluster` or `RUNTIME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub profile_type: Option<String>,
     /// Blackout windows, vulnerability-management and performance settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -50,7 +50,11 @@ impl JsonParser for HostJsonParser {
         let deserializer = serde_wasm_bindgen::Deserializer::from(parsed);
         serde_path_to_error::deserialize(deserializer).map_err(|error| {
             let path = error.path().to_string();
-            crate::api::describe_path_error(&path, &error.into_inner().to_string())
+            // serde-wasm-bindgen's errors are JavaScript `Error`s, whose text starts with
+            // their class name; the message is enough.
+            let message = error.into_inner().to_string();
+            let message = message.strip_prefix("Error: ").unwrap_or(&message);
+            crate::api::describe_path_error(&path, message)
         })
     }
 }

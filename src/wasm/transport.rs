@@ -103,20 +103,27 @@ pub(crate) struct Failure {
 }
 
 /// The signals one attempt listens to, kept apart so a failure can say which fired.
+///
+/// The attempt's time limit is a timer of its own rather than `AbortSignal.timeout`,
+/// whose timer Node does not wait for: a call whose only pending work is a `fetch` that
+/// never answers must still end with `TIMEOUT`. Dropping the signals clears the timer.
 struct Signals {
     caller: Option<AbortSignal>,
     timeout: Option<AbortSignal>,
+    timer: Option<JsValue>,
 }
 
 impl Signals {
     fn new(options: &CallOptions, gateway: &GatewayConfig) -> Signals {
-        let timeout = options
+        let (timeout, timer) = options
             .timeout_ms
             .or(gateway.timeout_ms)
-            .map(AbortSignal::timeout_with_u32);
+            .and_then(start_timer)
+            .map_or((None, None), |(signal, timer)| (Some(signal), Some(timer)));
         Signals {
             caller: options.signal.clone(),
             timeout,
+            timer,
         }
     }
 
@@ -166,6 +173,39 @@ impl Signals {
             retryable: true,
         }
     }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            let global = js_sys::global();
+            if let Ok(clear) = Reflect::get(&global, &JsValue::from_str("clearTimeout")) {
+                if let Ok(clear) = clear.dyn_into::<Function>() {
+                    let _ = clear.call1(&global, &timer);
+                }
+            }
+        }
+    }
+}
+
+/// Starts a timer that aborts a new signal after `ms`; `None` if the host has no timer.
+fn start_timer(ms: u32) -> Option<(AbortSignal, JsValue)> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let abort = Reflect::get(&controller, &JsValue::from_str("abort"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    // The bound `abort` is the timer's callback, so no Rust closure has to be kept.
+    let callback = abort.bind0(&controller);
+    let global = js_sys::global();
+    let set_timeout = Reflect::get(&global, &JsValue::from_str("setTimeout"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let timer = set_timeout
+        .call2(&global, &callback, &JsValue::from_f64(f64::from(ms)))
+        .ok()?;
+    Some((controller.signal(), timer))
 }
 
 /// Waits for `promise`, or for `signal` to fire, whichever comes first.
@@ -321,6 +361,7 @@ impl Transport {
             let signals = Signals {
                 caller: options.signal.clone(),
                 timeout: None,
+                timer: None,
             };
             return Err(signals.explain(&JsValue::UNDEFINED));
         }

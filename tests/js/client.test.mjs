@@ -37,6 +37,7 @@ import {
   neverSettles,
   neverUntilAborted,
   rejectsWith,
+  run,
   releaseNotesCreateBody,
   scriptedFetch,
   seedScheduleAsExposed,
@@ -880,6 +881,36 @@ describe('the constructor', () => {
     }
     assert.deepEqual(requests(), []);
   });
+});
+
+describe('time limits in a process with nothing else to wait for', () => {
+  // Node ends a process whose only pending work is an unref'd timer; the client's own
+  // timers must keep it alive until the call has ended with TIMEOUT.
+  const script = (options) => `
+    import { ContainerSecurityClient } from 'qualys-cs';
+    const client = new ContainerSecurityClient({
+      baseUrl: 'https://gateway.qg1.apps.qualys.com', token: 't', retry: false,
+      fetch: () => new Promise(() => {}), ${options}
+    });
+    try { await client.listSensorProfiles(); console.log('resolved'); }
+    catch (error) { console.log(error.code); }
+  `;
+
+  for (const [name, options] of [
+    ['timeoutMs', 'timeoutMs: 100'],
+    ['deadlineMs', 'deadlineMs: 100'],
+  ]) {
+    test(`${name} ends a call whose fetch never answers`, BOUNDED, async () => {
+      const outcome = await run(process.execPath, ['--input-type=module', '-e', script(options)], {
+        cwd: new URL('../..', import.meta.url).pathname,
+        timeoutMs: 10_000,
+      });
+      assert.deepEqual({ code: outcome.code, stdout: outcome.stdout.trim() }, {
+        code: 0,
+        stdout: 'TIMEOUT',
+      });
+    });
+  }
 });
 
 describe('the fetch option and transport failures', () => {
