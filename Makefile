@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PORT ?= 0
 
-.PHONY: setup pkg demo test clean
+.PHONY: setup pkg demo test bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,10 @@ demo: pkg
 # JS tests of the built package against the emulator, and the demo page in Chromium.
 test: setup
 	@bash scripts/test.sh
+
+# Figures that are measured, not asserted: load, memory (and, later, size and speed).
+bench: pkg
+	node --expose-gc bench/load.mjs
 
 clean:
 	rm -rf pkg target/pkg-staging

@@ -119,6 +119,8 @@ export interface ClientSettings {
   deadlineMs?: number;
   /** Retries for 429, 502, 503, 504 and network failures of GET, PUT and DELETE; `false` for none. */
   retry?: RetryOptions | false;
+  /** The largest answer body read, in bytes (default 32 MiB); a larger one is `DECODE`. */
+  maxResponseBytes?: number;
   /** At most this many requests of this client in flight at once; the rest wait in order. */
   maxConcurrency?: number;
   /** Added after `qualys-cs/<version>` in the `User-Agent` header (Node only). */

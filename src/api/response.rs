@@ -7,8 +7,12 @@ use crate::model::{CreatedSchedule, CreatedSensorProfile, RateLimit};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// The longest server message copied into an error.
+/// The longest server message kept in an error's `serverMessage`.
 const MAX_SERVER_MESSAGE_CHARS: usize = 500;
+
+/// The longest part of the server's message quoted in the error's own `message`, which
+/// should stay one readable line.
+const MAX_QUOTED_CHARS: usize = 200;
 
 /// An answer as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +179,8 @@ pub(crate) fn check_status<P: JsonParser>(response: &RawResponse, parser: &P) ->
             .and_then(|value| retry_after_ms(value, response.received_at_ms));
     }
     if let Some(text) = &server_message {
-        error.message = format!("{} (HTTP {status}): {text}", error.message);
+        let quoted = sanitize_server_text(text, MAX_QUOTED_CHARS);
+        error.message = format!("{} (HTTP {status}): {quoted}", error.message);
     } else {
         error.message = format!("{} (HTTP {status})", error.message);
     }

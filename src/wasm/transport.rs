@@ -558,7 +558,7 @@ fn too_large(status: u16, limit: u64) -> Error {
     Error {
         status: Some(status),
         ..Error::decode(format!(
-            "the body is larger than maxResponseBytes ({limit} bytes) and was not read"
+            "the body is larger than maxResponseBytes ({limit} bytes) and was dropped"
         ))
     }
 }
@@ -628,7 +628,10 @@ async fn read_body(
                 "the body could not be read",
             ))
         })?;
-    let mut bytes = Vec::new();
+    // The chunks stay JavaScript arrays until the whole body is known to fit, so that a
+    // refused body never grows the wasm memory (which does not shrink again).
+    let chunks = js_sys::Array::new();
+    let mut total: u64 = 0;
     loop {
         let pending = read
             .call0(&reader)
@@ -638,11 +641,12 @@ async fn read_body(
             .map_err(|failure| signals.explain(&failure))?;
         let done = Reflect::get(&chunk, &JsValue::from_str("done")).unwrap_or_default();
         if done.is_truthy() {
-            return Ok(bytes);
+            break;
         }
-        let value = Reflect::get(&chunk, &JsValue::from_str("value")).unwrap_or_default();
-        let value = Uint8Array::new(&value);
-        if bytes.len() as u64 + u64::from(value.length()) > limit {
+        let value =
+            Uint8Array::new(&Reflect::get(&chunk, &JsValue::from_str("value")).unwrap_or_default());
+        total += u64::from(value.length());
+        if total > limit {
             if let Ok(cancel) = Reflect::get(&reader, &JsValue::from_str("cancel")) {
                 if let Ok(cancel) = cancel.dyn_into::<Function>() {
                     let _ = cancel.call0(&reader);
@@ -650,8 +654,13 @@ async fn read_body(
             }
             return Err(final_failure(too_large(status, limit)));
         }
-        bytes.extend(value.to_vec());
+        chunks.push(&value);
     }
+    let mut bytes = Vec::with_capacity(usize::try_from(total).unwrap_or_default());
+    for chunk in chunks.iter() {
+        bytes.extend(Uint8Array::new(&chunk).to_vec());
+    }
+    Ok(bytes)
 }
 
 /// Reads one header from a `Headers` object (or anything with a `get` method).

@@ -15,7 +15,11 @@
 //   POST   /__emulator/faults         queues `{status, headers?, body?, times?, method?,
 //                                     path?, delayMs?, redirectTo?}` as the answer to
 //                                     coming API requests; a fault whose path is /auth
-//                                     answers logins instead
+//                                     answers logins instead. With `kind` (see
+//                                     faults.mjs) the status is optional and the answer
+//                                     is a ready-made broken one: a body cut short, a
+//                                     connection reset mid-body, bytes that are not
+//                                     UTF-8, an oversized stream, an HTML page...
 //   GET    /__emulator/auth           `{logins, tokenLifetimeSec, clockOffsetMs}`
 //   POST   /__emulator/auth           sets `{tokenLifetimeSec?, expireAll?, clockOffsetMs?}`
 //   GET    /__emulator/rate-limit     `{limit, windowSec}`; limit is null when none is enforced
@@ -32,13 +36,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { handleApi } from './api.mjs';
 import { LOGIN_PATH, USERS, createAuthority, loggedLoginBody } from './auth.mjs';
 import { ApiError, errorBody } from './errors.mjs';
+import { FAULT_KINDS, kindFields, kindProblem, sendKindFault } from './faults.mjs';
 import { createRateLimiter } from './limits.mjs';
 import { startRecorder } from './recorder.mjs';
 import { SEED, TOKENS, describeUsers, seedState, stateToJson } from './seed.mjs';
 import { serveStatic } from './static.mjs';
 import { isObject } from './validate.mjs';
 
-export { SEED, TOKENS, USERS, startRecorder };
+export { FAULT_KINDS, SEED, TOKENS, USERS, startRecorder };
 
 const HOST = '127.0.0.1';
 
@@ -175,6 +180,9 @@ function createEmulator({ root }) {
   // Sends a fault's answer and returns its status for the log. A redirect's Location is
   // set last, so that it is the one `redirectTo` names whatever the fault's headers say.
   function sendFault(res, fault, headers) {
+    if (fault.kind !== undefined) {
+      return sendKindFault(res, fault, headers);
+    }
     const isText = typeof fault.body === 'string';
     const text = fault.body === undefined ? '' : isText ? fault.body : JSON.stringify(fault.body);
     const type = isText ? 'text/html; charset=utf-8' : 'application/json';
@@ -371,7 +379,12 @@ function createEmulator({ root }) {
     if (redirectTo !== undefined && status !== undefined && !REDIRECT_STATUSES.includes(status)) {
       return `A redirect's status must be one of ${REDIRECT_STATUSES.join(', ')}`;
     }
-    const statusOptional = redirectTo !== undefined || delayMs !== undefined;
+    const kindIssue = kindProblem(fault);
+    if (kindIssue) {
+      return kindIssue;
+    }
+    const statusOptional =
+      redirectTo !== undefined || delayMs !== undefined || fault.kind !== undefined;
     if (status === undefined ? !statusOptional : !Number.isInteger(status)) {
       return 'A fault needs an integer status';
     }
@@ -396,6 +409,7 @@ function createEmulator({ root }) {
       path: fault.path,
       delayMs: fault.delayMs ?? 0,
       redirectTo: fault.redirectTo,
+      ...kindFields(fault),
     });
     return null;
   }

@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { SEED, TOKENS, USERS, startEmulator, startRecorder } from '../emulator/server.mjs';
+import {
+  FAULT_KINDS,
+  SEED,
+  TOKENS,
+  USERS,
+  startEmulator,
+  startRecorder,
+} from '../emulator/server.mjs';
 
 const SERVER_PATH = fileURLToPath(new URL('../emulator/server.mjs', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -1861,5 +1868,320 @@ describe('command line login', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
+  });
+});
+
+describe('fault kinds', () => {
+  const LIST = `/csapi/v1.3/registry/${SEED.registryId}/schedule`;
+  const AUTH = { Authorization: `Bearer ${TOKENS.admin}` };
+
+  // Sends one request and keeps the answer's bytes as received, and how the answer ended:
+  // `complete` when the body ended normally, `cut` when the connection closed first.
+  function rawBytes(method, path, { headers = AUTH, body, stopAfterBytes } = {}) {
+    const { hostname, port } = new URL(emulator.url);
+    return new Promise((resolve, reject) => {
+      const outgoing = request({ hostname, port, path, method, headers, agent: false });
+      outgoing.on('error', reject);
+      outgoing.on('response', (response) => {
+        const chunks = [];
+        let size = 0;
+        let settled = false;
+        const finish = (ending) => {
+          if (!settled) {
+            settled = true;
+            resolve({
+              status: response.statusCode,
+              headers: new Headers(response.headers),
+              rawHeaders: response.headers,
+              bytes: Buffer.concat(chunks),
+              ending,
+            });
+          }
+        };
+        response.on('data', (chunk) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (stopAfterBytes !== undefined && size >= stopAfterBytes) {
+            finish('stopped');
+            outgoing.destroy();
+          }
+        });
+        response.on('end', () => finish(response.complete ? 'complete' : 'cut'));
+        response.on('aborted', () => finish('cut'));
+        response.on('error', () => finish('cut'));
+        response.on('close', () => finish(response.complete ? 'complete' : 'cut'));
+      });
+      outgoing.end(body);
+    });
+  }
+
+  // The release notes' list sample as the kinds send it, byte for byte.
+  const LISTING_TEXT = JSON.stringify(RELEASE_NOTES_LIST_SAMPLE);
+
+  test('exports the kinds it knows', () => {
+    assert.deepEqual(FAULT_KINDS, [
+      'server-error', 'bad-gateway-html', 'unavailable', 'rate-limited', 'truncated-json',
+      'html-ok', 'empty-ok', 'no-content', 'reset-mid-body', 'invalid-utf8', 'oversize',
+    ]);
+  });
+
+  test('the error kinds answer the common error body, with Retry-After where it fits', async () => {
+    await queueFault({ kind: 'server-error' });
+    await queueFault({ kind: 'unavailable' });
+    await queueFault({ kind: 'rate-limited', retryAfter: 5 });
+    await queueFault({ kind: 'server-error', status: 504, message: 'upstream timed out' });
+    await queueFault({ kind: 'unavailable', retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' });
+
+    const internal = await api('GET', '/sensorProfile');
+    assertError(internal, 500, '500 INTERNAL_SERVER_ERROR',
+      'An unexpected error occurred while processing the request');
+    assert.equal(internal.headers.get('retry-after'), null);
+    assert.equal(internal.headers.get('x-ratelimit-limit'), '1000');
+    const unavailable = await api('GET', '/sensorProfile');
+    assertError(unavailable, 503, '503 SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable; retry later');
+    assert.equal(unavailable.headers.get('retry-after'), '1');
+    const limited = await api('GET', '/sensorProfile');
+    assertError(limited, 429, '429 TOO_MANY_REQUESTS',
+      'The rate limit of the subscription is exceeded; retry later');
+    assert.equal(limited.headers.get('retry-after'), '5');
+    const timedOut = await api('GET', '/sensorProfile');
+    assertError(timedOut, 504, '504 GATEWAY_TIMEOUT', 'upstream timed out');
+    const dated = await api('GET', '/sensorProfile');
+    assert.equal(dated.headers.get('retry-after'), 'Wed, 21 Oct 2026 07:28:00 GMT');
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+    assert.deepEqual(
+      emulator.requests().map(({ status }) => status),
+      [500, 503, 429, 504, 503, 200],
+    );
+  });
+
+  test('the HTML kinds answer a page as text/html', async () => {
+    await queueFault({ kind: 'bad-gateway-html' });
+    await queueFault({ kind: 'html-ok' });
+    await queueFault({ kind: 'html-ok', body: '<p>maintenance</p>' });
+
+    const gateway = await rawRequest('GET', LIST, { headers: AUTH });
+    assert.equal(gateway.status, 502);
+    assert.equal(gateway.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(gateway.text, /<title>502 Bad Gateway<\/title>/);
+    const page = await rawRequest('GET', LIST, { headers: AUTH });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(page.text, /^<!DOCTYPE html>/);
+    assert.equal(Number(page.headers.get('content-length')), Buffer.byteLength(page.text));
+    assert.equal((await rawRequest('GET', LIST, { headers: AUTH })).text, '<p>maintenance</p>');
+  });
+
+  test('truncated-json sends part of the document, with that part\'s Content-Length', async () => {
+    await queueFault({ kind: 'truncated-json' });
+    await queueFault({ kind: 'truncated-json', cutAt: 10 });
+    await queueFault({ kind: 'truncated-json', body: { data: [], count: 0 } });
+
+    const half = await rawBytes('GET', LIST);
+    assert.equal(half.status, 200);
+    assert.equal(half.headers.get('content-type'), 'application/json');
+    assert.equal(half.ending, 'complete');
+    assert.equal(Number(half.headers.get('content-length')), half.bytes.length);
+    assert.equal(half.bytes.length, Math.floor(Buffer.byteLength(LISTING_TEXT) / 2));
+    assert.ok(LISTING_TEXT.startsWith(half.bytes.toString('utf8')));
+    assert.throws(() => JSON.parse(half.bytes.toString('utf8')), SyntaxError);
+    assert.equal((await rawBytes('GET', LIST)).bytes.toString('utf8'), LISTING_TEXT.slice(0, 10));
+    assert.equal((await rawBytes('GET', LIST)).bytes.toString('utf8'), '{"data":[]');
+  });
+
+  test('empty-ok answers JSON with no body, and no-content a bare 204', async () => {
+    await queueFault({ kind: 'empty-ok' });
+    await queueFault({ kind: 'no-content' });
+
+    const empty = await rawBytes('GET', LIST);
+    assert.deepEqual([empty.status, empty.headers.get('content-type')], [200, 'application/json']);
+    assert.equal(empty.headers.get('content-length'), '0');
+    assert.equal(empty.bytes.length, 0);
+    const none = await rawBytes('GET', LIST);
+    assert.deepEqual([none.status, none.headers.get('content-type')], [204, null]);
+    assert.equal(none.bytes.length, 0);
+  });
+
+  test('reset-mid-body promises the whole document, sends half and cuts off', async () => {
+    await queueFault({ kind: 'reset-mid-body' });
+    await queueFault({ kind: 'reset-mid-body', cutAt: 0 });
+
+    const cut = await rawBytes('GET', LIST);
+    assert.equal(cut.status, 200);
+    assert.equal(cut.headers.get('content-type'), 'application/json');
+    assert.equal(Number(cut.headers.get('content-length')), Buffer.byteLength(LISTING_TEXT));
+    assert.equal(cut.ending, 'cut');
+    assert.equal(cut.bytes.length, Math.floor(Buffer.byteLength(LISTING_TEXT) / 2));
+    assert.ok(LISTING_TEXT.startsWith(cut.bytes.toString('utf8')));
+    const bare = await rawBytes('GET', LIST);
+    assert.deepEqual([bare.status, bare.ending, bare.bytes.length], [200, 'cut', 0]);
+    // Both cut answers are logged, and the emulator answers the next request normally.
+    assert.equal((await listSchedules(SEED.registryId)).status, 200);
+    assert.deepEqual(emulator.requests().map(({ status }) => status), [200, 200, 200]);
+  });
+
+  test('invalid-utf8 answers well-formed JSON whose schedule name is not UTF-8', async () => {
+    await queueFault({ kind: 'invalid-utf8' });
+
+    const answer = await rawBytes('GET', LIST);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('content-type'), 'application/json');
+    assert.equal(Number(answer.headers.get('content-length')), answer.bytes.length);
+    assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(answer.bytes), TypeError);
+    assert.ok(answer.bytes.includes(Buffer.from([0xff])));
+    // Read byte for byte (latin1), the document is the list sample with another name.
+    const document = JSON.parse(answer.bytes.toString('latin1'));
+    const invalid = Buffer.from([0x80, 0xc0, 0xaf, 0xff, 0xc3, 0x28]).toString('latin1');
+    assert.equal(document.data[0].name, `bad${invalid}name`);
+    assert.deepEqual({ ...document, data: [{ ...document.data[0], name: null }] },
+      RELEASE_NOTES_LIST_SAMPLE);
+  });
+
+  test('oversize streams exactly sizeBytes of valid JSON, chunked or not', async () => {
+    const sizes = [[21, false], [1_000, true], [100_001, false], [262_144, true]];
+    for (const [sizeBytes, contentLength] of sizes) {
+      await queueFault({ kind: 'oversize', sizeBytes, contentLength });
+      const answer = await rawBytes('GET', LIST);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.ending, 'complete');
+      assert.equal(answer.bytes.length, sizeBytes);
+      if (contentLength) {
+        assert.equal(answer.headers.get('content-length'), String(sizeBytes));
+        assert.equal(answer.rawHeaders['transfer-encoding'], undefined);
+      } else {
+        assert.equal(answer.headers.get('content-length'), null);
+        assert.equal(answer.rawHeaders['transfer-encoding'], 'chunked');
+      }
+      const document = JSON.parse(answer.bytes.toString('utf8'));
+      assert.deepEqual(Object.keys(document), ['data', 'count']);
+      assert.equal(document.count, document.data.length);
+      for (const schedule of document.data) {
+        assert.deepEqual(schedule, RELEASE_NOTES_LIST_SAMPLE.data[0]);
+      }
+    }
+  });
+
+  test('oversize is 40 MiB by default', { timeout: 20_000 }, async () => {
+    await queueFault({ kind: 'oversize' });
+    const response = await fetch(`${emulator.url}${LIST}`, { headers: AUTH });
+    let size = 0;
+    let last;
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      last = chunk;
+    }
+    assert.equal(size, 40 * 1024 * 1024);
+    assert.match(Buffer.from(last).toString('utf8'), /\],"count":\d+\}$/);
+  });
+
+  test('oversize stops when the client hangs up, and close() ends a stream at once', async () => {
+    await queueFault({ kind: 'oversize', sizeBytes: 256 * 1024 * 1024 });
+    const stopped = await rawBytes('GET', LIST, { stopAfterBytes: 100_000 });
+    assert.equal(stopped.ending, 'stopped');
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+
+    const other = await startEmulator({ port: 0 });
+    await fetch(`${other.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'oversize', sizeBytes: 256 * 1024 * 1024 }),
+    });
+    const response = await fetch(`${other.url}${LIST}`, { headers: AUTH });
+    const reader = response.body.getReader();
+    await reader.read();
+    const started = Date.now();
+    await other.close();
+    await assert.rejects(async () => {
+      for (;;) {
+        const { done } = await reader.read();
+        if (done) {
+          return;
+        }
+      }
+    });
+    assert.ok(Date.now() - started < 1_000, `closed in ${Date.now() - started} ms`);
+  });
+
+  test('kind faults are matched, counted, delayed and logged, changing nothing', async () => {
+    await queueFault({ kind: 'server-error', method: 'POST', times: 2 });
+    await queueFault({ kind: 'truncated-json', method: 'GET', path: LIST, delayMs: 100 });
+
+    assert.equal((await createSchedule({ schedule: '10:00' })).status, 500);
+    assert.equal((await createSchedule({ schedule: '10:00' })).status, 500);
+    assert.deepEqual(emulator.state().schedules[SEED.emptyRegistryId], []);
+    assert.equal((await createSchedule({ schedule: '10:00' })).status, 200);
+    assert.equal((await listSchedules(SEED.emptyRegistryId)).status, 200);
+    const started = Date.now();
+    const truncated = await rawBytes('GET', LIST);
+    assert.ok(Date.now() - started >= 95);
+    assert.equal(truncated.bytes.length, Math.floor(Buffer.byteLength(LISTING_TEXT) / 2));
+    assert.deepEqual(
+      emulator.requests().map(({ method, path, status }) => [method, path, status]),
+      [
+        ['POST', `/csapi/v1.3/registry/${SEED.emptyRegistryId}/schedule`, 500],
+        ['POST', `/csapi/v1.3/registry/${SEED.emptyRegistryId}/schedule`, 500],
+        ['POST', `/csapi/v1.3/registry/${SEED.emptyRegistryId}/schedule`, 200],
+        ['GET', `/csapi/v1.3/registry/${SEED.emptyRegistryId}/schedule`, 200],
+        ['GET', LIST, 200],
+      ],
+    );
+  });
+
+  test('a kind fault whose path is /auth answers a login; a reset drops kind faults', async () => {
+    await queueFault({ kind: 'unavailable', path: '/auth' });
+    const refused = await login(USERS.admin);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get('retry-after'), '1');
+    assert.equal((await login(USERS.admin)).status, 201);
+
+    await queueFault({ kind: 'no-content', times: 5 });
+    emulator.reset();
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+  });
+
+  test('refuses malformed kind faults and then queues nothing', async () => {
+    const cases = [
+      [{ kind: 'nope' }, /^Unknown fault kind "nope"; use one of server-error, /],
+      [{ kind: 5 }, /^Unknown fault kind 5; /],
+      [{ kind: 'server-error', retryAfter: 1 },
+        'retryAfter applies to the kinds unavailable, rate-limited, not to server-error'],
+      [{ kind: 'truncated-json', sizeBytes: 100 },
+        'sizeBytes applies to the kinds oversize, not to truncated-json'],
+      [{ kind: 'oversize', body: {} }, /^The kind oversize makes its own body; body applies to /],
+      [{ kind: 'server-error', message: 5 }, 'message must be a string'],
+      [{ kind: 'unavailable', retryAfter: -1 }, /^retryAfter must be a whole number of seconds/],
+      [{ kind: 'unavailable', retryAfter: 'soon\n' }, /^retryAfter must be a whole number/],
+      [{ kind: 'truncated-json', cutAt: 1.5 }, 'cutAt must be a whole number of bytes, 0 or more'],
+      [{ kind: 'oversize', sizeBytes: 20 }, /^sizeBytes must be a whole number from 21 to 26843/],
+      [{ kind: 'oversize', sizeBytes: 256 * 1024 * 1024 + 1 }, /^sizeBytes must be a whole number/],
+      [{ kind: 'oversize', contentLength: 'yes' }, 'contentLength must be true or false'],
+      [
+        { kind: 'html-ok', redirectTo: 'http://127.0.0.1/' },
+        'A fault has a kind or redirectTo, not both',
+      ],
+      [{ kind: 'server-error', status: '500' }, 'A fault needs an integer status'],
+      [{ kind: 'server-error', delayMs: -1 },
+        'delayMs must be a whole number of milliseconds from 0 to 60000'],
+    ];
+    for (const [fault, message] of cases) {
+      const response = await control('faults', fault);
+      assert.equal(response.status, 400, JSON.stringify(fault));
+      if (message instanceof RegExp) {
+        assert.match(response.json.message, message, JSON.stringify(fault));
+      } else {
+        assert.equal(response.json.message, message, JSON.stringify(fault));
+      }
+    }
+    assert.equal((await api('GET', '/sensorProfile')).status, 200);
+    assert.deepEqual(emulator.requests().map(({ status }) => status), [200]);
+  });
+
+  test('a fault without a kind ignores the kinds\' fields, as it did any unknown field', async () => {
+    await queueFault({ status: 418, sizeBytes: 5, retryAfter: 'x', message: 1, cutAt: -1 });
+
+    const answer = await rawBytes('GET', LIST);
+    assert.equal(answer.status, 418);
+    assert.equal(answer.headers.get('retry-after'), null);
+    assert.equal(answer.bytes.length, 0);
   });
 });

@@ -1,0 +1,125 @@
+// The package under load, sized for CI: 1,000 concurrent calls through one client,
+// checked against the emulator's state and request log (nothing lost, nothing
+// duplicated, every promise settled), and 2,000 sequential calls with RSS and the wasm
+// module's memory measured before and after. `node --expose-gc bench/load.mjs` runs the
+// full sizes (10,000 sequential) and prints the figures; this file shares its code.
+//
+// The emulator runs in a child process, as a gateway would be elsewhere: the figures are
+// the client's alone, and the two processes share the machine's two cores.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  MB,
+  findGc,
+  importPackage,
+  inMb,
+  runConcurrent,
+  runSequential,
+  startEmulatorProcess,
+} from '../../bench/load.mjs';
+import { SEED, TOKENS } from '../emulator/server.mjs';
+
+const CONCURRENT_CALLS = 1_000;
+const SEQUENTIAL_CALLS = 2_000;
+// The wasm memory must not grow; RSS is noisy (the JS heap, undici's pools), so its
+// bound is looser.
+const MAX_WASM_GROWTH = 5 * MB;
+const MAX_RSS_GROWTH = 30 * MB;
+
+const { pkg, wasmMemory } = await importPackage();
+const { ContainerSecurityClient } = pkg;
+
+let emulator;
+
+before(async () => {
+  emulator = await startEmulatorProcess();
+});
+
+after(async () => {
+  await emulator.close();
+});
+
+test(`${CONCURRENT_CALLS} concurrent calls through one client: nothing lost or duplicated`, {
+  timeout: 50_000,
+}, async () => {
+  const client = new ContainerSecurityClient({
+    baseUrl: emulator.url, token: TOKENS.admin, retry: false,
+  });
+
+  const result = await runConcurrent({
+    client, url: emulator.url, total: CONCURRENT_CALLS, deadlineMs: 40_000,
+  });
+
+  console.log(`load concurrent: ${result.calls} calls, ${result.ok} ok, ${result.failed} failed, ` +
+    `${result.ms} ms`);
+  assert.deepEqual(result.failures, [], 'no call failed');
+  assert.deepEqual(result.problems, [], 'the emulator agrees with every answer');
+  assert.equal(result.ok, CONCURRENT_CALLS);
+  assert.deepEqual(result.counts, {
+    listSchedules: 300,
+    createSchedule: 200,
+    updateSchedule: 200,
+    createProfile: 100,
+    deleteProfile: 100,
+    listProfiles: 100,
+  });
+});
+
+test(`${SEQUENTIAL_CALLS} sequential calls leave the wasm memory and RSS where they were`, {
+  timeout: 50_000,
+}, async () => {
+  const { gc, how } = findGc();
+  const client = new ContainerSecurityClient({
+    baseUrl: emulator.url, token: TOKENS.admin, retry: false,
+  });
+
+  const result = await runSequential({
+    client, url: emulator.url, calls: SEQUENTIAL_CALLS, wasmMemory, gc,
+  });
+
+  const rssGrowth = result.rssAfter - result.rssBefore;
+  const wasmGrowth = result.wasmAfter - result.wasmBefore;
+  console.log(`load sequential: ${result.calls} calls, rss ${rssGrowth < 0 ? '' : '+'}` +
+    `${inMb(rssGrowth)} MB, wasm +${inMb(wasmGrowth)} MB (${result.ms} ms, gc: ${how})`);
+  assert.equal(result.failed, 0, `no call failed: ${result.firstFailure?.message}`);
+  assert.ok(wasmGrowth < MAX_WASM_GROWTH, `wasm memory grew by ${wasmGrowth} bytes`);
+  assert.ok(rssGrowth < MAX_RSS_GROWTH, `RSS grew by ${rssGrowth} bytes`);
+});
+
+test('the check finds a duplicated create and a call that never reached the emulator', {
+  timeout: 30_000,
+}, async () => {
+  // A transport that sends the fifth create twice and answers the tenth schedule listing
+  // itself, so that the check is seen to catch both.
+  let creates = 0;
+  let lists = 0;
+  const listing = JSON.stringify({ data: [], count: 0 });
+  const faulty = async (url, init) => {
+    const isSchedules = url.includes(`/registry/${SEED.emptyRegistryId}/schedule`);
+    if (init.method === 'POST' && isSchedules && (creates += 1) === 5) {
+      await fetch(url, init);
+    }
+    if (init.method === 'GET' && url.includes(`/registry/${SEED.registryId}/schedule`)
+      && (lists += 1) === 10) {
+      return new Response(listing, { headers: { 'content-type': 'application/json' } });
+    }
+    return fetch(url, init);
+  };
+  const client = new ContainerSecurityClient({
+    baseUrl: emulator.url, token: TOKENS.admin, retry: false, fetch: faulty,
+  });
+
+  const result = await runConcurrent({ client, url: emulator.url, total: 100, deadlineMs: 20_000 });
+
+  assert.equal(result.failed, 0);
+  assert.deepEqual(result.problems, [
+    'GET schedules: 29 requests logged, 30 calls made',
+    '1 schedule listings were not the seeded sample',
+    'POST schedules: 21 requests logged, 20 calls made',
+    `schedules posted more than once: ${result.problems[3]?.split(': ')[1]}`,
+    '21 schedules stored for 20 successful creates',
+  ]);
+  assert.match(result.problems[3], /^schedules posted more than once: load-schedule-\d+$/);
+});
