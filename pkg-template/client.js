@@ -199,6 +199,15 @@ class TokenSource {
   }
 }
 
+/** A token provider that threw: the call cannot be authorised. */
+function providerFailure(failure) {
+  if (failure instanceof ContainerSecurityError) throw failure;
+  const message = failure instanceof Error ? failure.message : String(failure);
+  throw new ContainerSecurityError(`the token provider failed: ${message}`, {
+    code: 'UNAUTHORIZED', cause: failure,
+  });
+}
+
 const PAGE_DEFAULT_SIZE = 50;
 
 /**
@@ -248,8 +257,14 @@ export class ContainerSecurityClient {
     return this.#raw?.rateLimit ?? null;
   }
 
-  async #call(method, args, options = {}) {
+  async #call(method, args, options) {
     try {
+      if (options !== undefined && options !== null && typeof options !== 'object') {
+        throw new ContainerSecurityError('invalid input: options: must be an object', {
+          code: 'VALIDATION',
+          issues: [{ field: 'options', message: 'must be an object { signal?, timeoutMs? }' }],
+        });
+      }
       await whenLoaded();
       this.#raw ??= createRaw(this.#options);
       const call = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
@@ -269,7 +284,7 @@ export class ContainerSecurityClient {
     let renewed = false;
     let refresh = false;
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.#tokens.token({ refresh });
+      const token = await this.#tokens.token({ refresh }).catch(providerFailure);
       refresh = false;
       const attemptOptions = { signal, timeoutMs: options?.timeoutMs, token, attempt };
       const run = () => this.#raw[method](...args, attemptOptions);

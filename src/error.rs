@@ -139,7 +139,7 @@ impl std::error::Error for Error {}
 pub(crate) fn sanitize_server_text(text: &str, max_chars: usize) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_unsafe_to_show(c) { ' ' } else { c })
         .collect();
     let trimmed = cleaned.trim();
     if trimmed.chars().count() <= max_chars {
@@ -148,5 +148,77 @@ pub(crate) fn sanitize_server_text(text: &str, max_chars: usize) -> String {
         let mut cut: String = trimmed.chars().take(max_chars).collect();
         cut.push('…');
         cut
+    }
+}
+
+/// Whether a character could break or disguise a line of text shown to people: control
+/// characters, line and paragraph separators, zero-width marks and bidirectional
+/// overrides (which can make text read differently from what it is).
+fn is_unsafe_to_show(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// What stands in an error for a secret found in it.
+pub(crate) const REDACTED: &str = "<redacted>";
+
+/// Replaces every occurrence of each secret (the token, a password, its form-encoded
+/// form) in `text`. Secrets shorter than four characters are left alone: masking every
+/// `a` in a message would only garble it.
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|secret| secret.chars().count() >= 4)
+        .fold(text.to_owned(), |text, secret| {
+            if text.contains(secret) {
+                text.replace(secret, REDACTED)
+            } else {
+                text
+            }
+        })
+}
+
+impl Error {
+    /// Removes `secrets` from every text of the error, as a last guard before it is
+    /// handed to the caller.
+    pub(crate) fn redact(mut self, secrets: &[&str]) -> Error {
+        self.message = redact(&self.message, secrets);
+        self.server_message = self.server_message.map(|text| redact(&text, secrets));
+        self.server_error_code = self.server_error_code.map(|text| redact(&text, secrets));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_characters_become_spaces_and_long_text_is_cut() {
+        let shown = sanitize_server_text("a\u{0}b\r\nc\u{1b}[31md\u{2028}e\u{202E}f\u{FEFF}", 100);
+        assert_eq!(shown, "a b  c [31md e f");
+        assert_eq!(sanitize_server_text("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn secrets_are_redacted_wherever_they_stand() {
+        let error = Error {
+            server_message: Some("bad header Bearer tok-SECRET-1".to_owned()),
+            ..Error::new(
+                ErrorCode::Unauthorized,
+                "refused tok-SECRET-1 twice tok-SECRET-1",
+            )
+        };
+        let error = error.redact(&["tok-SECRET-1", "pw"]);
+        assert_eq!(error.message, "refused <redacted> twice <redacted>");
+        assert_eq!(
+            error.server_message.as_deref(),
+            Some("bad header Bearer <redacted>")
+        );
+        assert_eq!(redact("a pw b", &["pw"]), "a pw b");
     }
 }

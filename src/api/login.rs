@@ -54,8 +54,11 @@ pub fn decode_login<P: JsonParser>(response: &RawResponse, parser: &P) -> Result
         error
     })?;
     let token = response.body.trim();
+    // A JWT is base64url text with dots; a JSON or HTML body (a proxy's page, an error
+    // object sent with a success status) is not a token, however it is spelled.
     let printable = token.chars().all(|c| c.is_ascii_graphic());
-    if token.is_empty() || !printable {
+    let markup = token.starts_with(['{', '[', '<', '"']);
+    if token.is_empty() || !printable || markup {
         return Err(Error {
             status: Some(response.status),
             ..Error::decode("the login answer carries no token")
@@ -137,6 +140,8 @@ mod tests {
         assert_eq!(error.code, ErrorCode::Unauthorized);
         let empty = decode_login(&answer(201, " "), &SerdeJsonParser).unwrap_err();
         assert_eq!(empty.code, ErrorCode::Decode);
+        let json = decode_login(&answer(201, r#"{"token":null}"#), &SerdeJsonParser).unwrap_err();
+        assert_eq!(json.code, ErrorCode::Decode);
     }
 
     #[test]

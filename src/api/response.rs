@@ -70,6 +70,10 @@ impl JsonParser for SerdeJsonParser {
 
 /// Words a decoding failure: which field, and what serde said about it.
 pub(crate) fn describe_path_error(path: &str, message: &str) -> String {
+    // serde quotes the offending value, which came from the server: it is cleaned and
+    // cut like any other server text.
+    let message = sanitize_server_text(message, 300);
+    let path = sanitize_server_text(path, 200);
     if path.is_empty() || path == "." {
         format!("the body does not match the API: {message}")
     } else {
@@ -231,10 +235,14 @@ fn rate_limited_wait_ms(response: &RawResponse) -> Option<u64> {
     }
     let rate_limit = RateLimit::from_headers(|name| response.header(name))?;
     match (rate_limit.remaining, rate_limit.window_sec) {
-        (Some(0), Some(window_sec)) => Some(window_sec.saturating_mul(1000)),
+        (Some(0), Some(window_sec)) => Some(window_sec.saturating_mul(1000).min(MAX_WAIT_MS)),
         _ => None,
     }
 }
+
+/// The longest wait an answer can ask for, a day: anything longer is taken as a day, so
+/// that the figure stays an exact JavaScript number and means something to a caller.
+const MAX_WAIT_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Reads `Retry-After`: a number of seconds, or an HTTP date measured from `now_ms`.
 fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
@@ -242,14 +250,15 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
     if let Ok(seconds) = value.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0).then(|| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let ms = (seconds * 1000.0).round() as u64;
+            let ms = (seconds * 1000.0).round().min(MAX_WAIT_MS as f64) as u64;
             ms
         });
     }
     let date = httpdate::parse_http_date(value).ok()?;
     let date_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
     let now_ms = u128::try_from(now_ms?).ok()?;
-    u64::try_from(date_ms.saturating_sub(now_ms)).ok()
+    let wait = u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(MAX_WAIT_MS);
+    Some(wait.min(MAX_WAIT_MS))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -20,7 +20,13 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the three headers through `header`; `None` when none of them is present.
     pub fn from_headers<'a>(header: impl Fn(&str) -> Option<&'a str>) -> Option<RateLimit> {
-        let number = |name: &str| header(name).and_then(|value| value.trim().parse().ok());
+        // A value JavaScript cannot hold exactly is as good as missing.
+        const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+        let number = |name: &str| {
+            header(name)
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .filter(|value| *value <= MAX_SAFE_INTEGER)
+        };
         let rate_limit = RateLimit {
             limit: number("x-ratelimit-limit"),
             window_sec: number("x-ratelimit-window-sec"),

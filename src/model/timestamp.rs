@@ -78,9 +78,9 @@ impl<'de> Visitor<'de> for TimestampVisitor {
     }
 }
 
-/// Cuts a server-sent string before quoting it in an error message.
+/// Cuts and cleans a server-sent string before quoting it in an error message.
 fn shorten(text: &str) -> String {
-    text.chars().take(40).collect()
+    crate::error::sanitize_server_text(text, 40)
 }
 
 #[cfg(test)]

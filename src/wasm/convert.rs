@@ -30,7 +30,14 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> 
 
 /// Converts an error into the plain object the package's entry file wraps.
 pub(crate) fn error_to_js(error: Error) -> JsValue {
-    to_js(&error).unwrap_or_else(|_| JsValue::from_str(&error.to_string()))
+    to_js(&error).unwrap_or_else(|_| {
+        // Only a number too large for JavaScript can fail here; the code and message
+        // alone still make a proper error on the other side.
+        let plain = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&plain, &"code".into(), &error.code.as_str().into());
+        let _ = js_sys::Reflect::set(&plain, &"message".into(), &error.message.as_str().into());
+        plain.into()
+    })
 }
 
 /// Builds an error for a failure of the transport itself.
