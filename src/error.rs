@@ -163,30 +163,71 @@ fn is_unsafe_to_show(c: char) -> bool {
         )
 }
 
+// Used by the wasm layer (and the tests); a native build has no transport of its own.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// The longest `message` an error carries, before the `…` that marks a cut.
+const MAX_MESSAGE_CHARS: usize = 399;
+
+// Used by the wasm layer (and the tests); a native build has no transport of its own.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 /// What stands in an error for a secret found in it.
 pub(crate) const REDACTED: &str = "<redacted>";
 
-/// Replaces every occurrence of each secret (the token, a password, its form-encoded
-/// form) in `text`. Secrets shorter than four characters are left alone: masking every
-/// `a` in a message would only garble it.
+// Used by the wasm layer (and the tests); a native build has no transport of its own.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// Replaces every occurrence of each secret (the token, a password) in `text`, in each
+/// spelling it can take on the way back: as sent, escaped inside a JSON string (with or
+/// without `\/`), form-encoded, and with the characters `sanitize_server_text` blanks.
+/// Secrets shorter than four characters are left alone: masking every `a` in a message
+/// would only garble it.
 pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
     secrets
         .iter()
         .filter(|secret| secret.chars().count() >= 4)
-        .fold(text.to_owned(), |text, secret| {
-            if text.contains(secret) {
-                text.replace(secret, REDACTED)
+        .flat_map(|secret| spellings(secret))
+        .fold(text.to_owned(), |text, spelling| {
+            if text.contains(spelling.as_str()) {
+                text.replace(spelling.as_str(), REDACTED)
             } else {
                 text
             }
         })
 }
 
+// Used by the wasm layer (and the tests); a native build has no transport of its own.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// The ways `secret` can be written in text that quotes it.
+fn spellings(secret: &str) -> Vec<String> {
+    let mut all = vec![secret.to_owned()];
+    if let Ok(quoted) = serde_json::to_string(secret) {
+        let inner = quoted
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap_or(&quoted);
+        all.push(inner.to_owned());
+        all.push(inner.replace('/', "\\/"));
+    }
+    all.push(form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    all.push(
+        secret
+            .chars()
+            .map(|c| if is_unsafe_to_show(c) { ' ' } else { c })
+            .collect(),
+    );
+    all.sort();
+    all.dedup();
+    all
+}
+
+// Used by the wasm layer (and the tests); a native build has no transport of its own.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl Error {
     /// Removes `secrets` from every text of the error, as a last guard before it is
     /// handed to the caller.
     pub(crate) fn redact(mut self, secrets: &[&str]) -> Error {
-        self.message = redact(&self.message, secrets);
+        // Text quoted from a failed `fetch` is kept long until here, so that a secret is
+        // found whole before the message is cut to a readable length.
+        self.message = sanitize_server_text(&redact(&self.message, secrets), MAX_MESSAGE_CHARS);
         self.server_message = self.server_message.map(|text| redact(&text, secrets));
         self.server_error_code = self.server_error_code.map(|text| redact(&text, secrets));
         self
@@ -220,5 +261,13 @@ mod tests {
             Some("bad header Bearer <redacted>")
         );
         assert_eq!(redact("a pw b", &["pw"]), "a pw b");
+        // The same secret as JSON escapes it, as a form encodes it, and as cleaning
+        // blanks its tab.
+        let secret = "pw\"SE/CR\tET";
+        let echoed = r#"{"message":"bad pw\"SE\/CR\tET"} pw%22SE%2FCR%09ET pw"SE/CR ET"#;
+        assert_eq!(
+            redact(echoed, &[secret]),
+            r#"{"message":"bad <redacted>"} <redacted> <redacted>"#
+        );
     }
 }

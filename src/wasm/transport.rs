@@ -247,7 +247,9 @@ fn describe(failure: &JsValue) -> String {
             .as_string()
             .unwrap_or_else(|| "fetch rejected".to_owned()),
     };
-    crate::error::sanitize_server_text(&message, 300)
+    // Cut long only: the client takes secrets out before the message is cut short, so
+    // that no piece of one survives the cut.
+    crate::error::sanitize_server_text(&message, 4000)
 }
 
 /// The parts of a `Response` the transport reads, looked up by name rather than by
