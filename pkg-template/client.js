@@ -199,6 +199,106 @@ class TokenSource {
   }
 }
 
+// How deep caller input may nest. The API's own objects nest four levels; the limit only
+// has to stop input deep enough to exhaust the wasm module's stack, which would trap it.
+const MAX_INPUT_DEPTH = 64;
+
+// The name of each argument of each method, for the field an issue names.
+const ARGUMENT_NAMES = {
+  deleteAcrConnector: ['connectorId'],
+  deleteAwsConnector: ['arn'],
+  listRegistrySchedules: ['registryId', 'page'],
+  createRegistrySchedule: ['registryId', 'input'],
+  updateRegistrySchedule: ['registryId', 'scheduleId', 'input'],
+  listSensorProfiles: ['page'],
+  getSensorProfile: ['sensorProfileId'],
+  createSensorProfile: ['input'],
+  updateSensorProfile: ['sensorProfileId', 'input'],
+  deleteSensorProfile: ['sensorProfileId'],
+};
+
+// Object arguments name their fields from the top (`schedule`, `filters[0].days`), as the
+// module's own issues do; the others by the argument's name.
+const OBJECT_ARGUMENTS = new Set(['input', 'page']);
+
+/**
+ * Finds what JSON cannot carry or the module must not be handed: nesting deeper than
+ * MAX_INPUT_DEPTH, numbers that are not finite, strings that are not well-formed
+ * Unicode, and getters or proxies that throw. It walks with a stack of its own, so the
+ * walk itself cannot overflow either.
+ */
+function plainDataIssues(value, name) {
+  const issues = [];
+  const root = OBJECT_ARGUMENTS.has(name) && value !== null && typeof value === 'object' ? '' : name;
+  const pending = [[value, root, 0]];
+  const join = (path, key) => (path === '' ? key : `${path}.${key}`);
+  while (pending.length > 0 && issues.length < 20) {
+    const [item, path, depth] = pending.pop();
+    const field = path === '' ? name : path;
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      issues.push({ field, message: `must be a finite number, not ${item}` });
+    } else if (typeof item === 'string' && !item.isWellFormed()) {
+      issues.push({ field, message: 'must be well-formed Unicode text (it has a lone surrogate)' });
+    } else if (item !== null && typeof item === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) {
+        issues.push({ field, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
+        continue;
+      }
+      try {
+        if (Array.isArray(item)) {
+          item.forEach((inner, index) => pending.push([inner, `${path}[${index}]`, depth + 1]));
+        } else {
+          for (const key of Object.keys(item)) {
+            if (!key.isWellFormed()) {
+              issues.push({ field: join(path, '?'), message: 'a key is not well-formed Unicode' });
+            }
+            pending.push([item[key], join(path, key), depth + 1]);
+          }
+        }
+      } catch (failure) {
+        issues.push({ field, message: 'could not be read (a getter or a proxy threw)' });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Throws `VALIDATION` when an argument is not plain data the module can read. */
+function checkPlainData(method, args) {
+  const names = ARGUMENT_NAMES[method] ?? [];
+  const issues = args.flatMap((value, index) => plainDataIssues(value, names[index] ?? 'input'));
+  if (issues.length > 0) throw validationError(issues);
+}
+
+function validationError(issues) {
+  const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+  return new ContainerSecurityError(`invalid input: ${listed}`, { code: 'VALIDATION', issues });
+}
+
+/** The largest delay `setTimeout` keeps; a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Checks the per-call options the entry file itself uses. */
+function checkCallOptions(options) {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object') {
+    throw validationError([{ field: 'options', message: 'must be an object { signal?, timeoutMs? }' }]);
+  }
+  const issues = [];
+  if (options.signal !== undefined && options.signal !== null
+    && !(options.signal instanceof AbortSignal)) {
+    issues.push({ field: 'signal', message: 'must be an AbortSignal' });
+  }
+  if (options.deadlineMs !== undefined && !isWholeMs(options.deadlineMs)) {
+    issues.push({ field: 'deadlineMs', message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}` });
+  }
+  if (issues.length > 0) throw validationError(issues);
+}
+
+function isWholeMs(value) {
+  return Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS;
+}
+
 /** A token provider that threw: the call cannot be authorised. */
 function providerFailure(failure) {
   if (failure instanceof ContainerSecurityError) throw failure;
@@ -259,12 +359,8 @@ export class ContainerSecurityClient {
 
   async #call(method, args, options) {
     try {
-      if (options !== undefined && options !== null && typeof options !== 'object') {
-        throw new ContainerSecurityError('invalid input: options: must be an object', {
-          code: 'VALIDATION',
-          issues: [{ field: 'options', message: 'must be an object { signal?, timeoutMs? }' }],
-        });
-      }
+      checkCallOptions(options);
+      checkPlainData(method, args);
       await whenLoaded();
       this.#raw ??= createRaw(this.#options);
       const call = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
@@ -343,13 +439,13 @@ export class ContainerSecurityClient {
   }
 
   /** Every schedule of a registry, page after page: `for await (const s of ...)`. */
-  registrySchedules(registryId, options = {}) {
-    return paginate((page) => this.listRegistrySchedules(registryId, page, options), options);
+  registrySchedules(registryId, options) {
+    return paginate((page, call) => this.listRegistrySchedules(registryId, page, call), options);
   }
 
   /** Every sensor profile, page after page: `for await (const p of ...)`. */
-  sensorProfiles(options = {}) {
-    return paginate((page) => this.listSensorProfiles(page, options), options);
+  sensorProfiles(options) {
+    return paginate((page, call) => this.listSensorProfiles(page, call), options);
   }
 }
 
@@ -363,17 +459,14 @@ function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) 
     && !(Number.isInteger(maxConcurrency) && maxConcurrency >= 1)) {
     issues.push({ field: 'maxConcurrency', message: 'must be a whole number, at least 1' });
   }
-  if (deadlineMs !== undefined && !(Number.isInteger(deadlineMs) && deadlineMs >= 1)) {
-    issues.push({ field: 'deadlineMs', message: 'must be a whole number of milliseconds' });
+  if (deadlineMs !== undefined && !isWholeMs(deadlineMs)) {
+    issues.push({ field: 'deadlineMs', message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}` });
   }
   if (credentials !== undefined && (typeof credentials?.username !== 'string'
     || typeof credentials?.password !== 'string')) {
     issues.push({ field: 'credentials', message: 'must be { username, password } strings' });
   }
-  if (issues.length > 0) {
-    const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-    throw new ContainerSecurityError(`invalid input: ${listed}`, { code: 'VALIDATION', issues });
-  }
+  if (issues.length > 0) throw validationError(issues);
 }
 
 function createRaw(options) {
@@ -388,15 +481,14 @@ function createRaw(options) {
  * Yields every item of a paged listing. It stops at the total `count`, at an empty page,
  * or after `limit` items, and fetches no page beyond what it yields.
  */
-async function* paginate(fetchPage, { pageSize = PAGE_DEFAULT_SIZE, limit } = {}) {
+async function* paginate(fetchPage, options) {
+  const { pageSize = PAGE_DEFAULT_SIZE, limit, ...call } = options ?? {};
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new ContainerSecurityError('invalid input: limit: must be a whole number', {
-      code: 'VALIDATION', issues: [{ field: 'limit', message: 'must be a whole number' }],
-    });
+    throw validationError([{ field: 'limit', message: 'must be a whole number' }]);
   }
   let yielded = 0;
   for (let pageNumber = 1; limit === undefined || yielded < limit; pageNumber += 1) {
-    const page = await fetchPage({ pageNumber, pageSize });
+    const page = await fetchPage({ pageNumber, pageSize }, call);
     for (const item of page.data) {
       yield item;
       yielded += 1;
@@ -413,7 +505,13 @@ async function* paginate(fetchPage, { pageSize = PAGE_DEFAULT_SIZE, limit } = {}
  */
 export function validateRegistrySchedule(input) {
   requireLoaded('validateRegistrySchedule');
-  return rawValidateRegistrySchedule(input);
+  const unreadable = plainDataIssues(input, 'input');
+  if (unreadable.length > 0) return unreadable;
+  try {
+    return rawValidateRegistrySchedule(input);
+  } catch (failure) {
+    throw toError(failure);
+  }
 }
 
 /** Logs in at the gateway (`POST /auth`) and resolves to the JWT. */

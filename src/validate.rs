@@ -311,6 +311,7 @@ pub fn page_request(value: &Value) -> Result<PageRequest, Vec<ValidationIssue>> 
     if value.is_null() {
         return Ok(page);
     }
+    refuse_forbidden_keys(value, "", &mut issues);
     if let Some(object) = as_object(value, "page", &mut issues) {
         let number = optional_whole_number(
             field(object, "pageNumber"),

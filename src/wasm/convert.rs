@@ -52,6 +52,14 @@ pub(crate) struct HostJsonParser;
 
 impl JsonParser for HostJsonParser {
     fn parse<T: DeserializeOwned>(&self, body: &str) -> Result<T, String> {
+        // Reading deeply nested values into Rust types recurses once per level; a hostile
+        // answer could exhaust the module's stack, which traps it for good. serde_json's
+        // own limit is the model.
+        if nests_deeper_than(body, MAX_BODY_DEPTH) {
+            return Err(format!(
+                "the body nests deeper than {MAX_BODY_DEPTH} levels"
+            ));
+        }
         let parsed =
             js_sys::JSON::parse(body).map_err(|_| "the body is not valid JSON".to_owned())?;
         let deserializer = serde_wasm_bindgen::Deserializer::from(parsed);
@@ -64,4 +72,38 @@ impl JsonParser for HostJsonParser {
             crate::api::describe_path_error(&path, message)
         })
     }
+}
+
+/// How deep an answer's JSON may nest, as in serde_json.
+const MAX_BODY_DEPTH: usize = 128;
+
+/// Whether the JSON text `body` opens more than `limit` arrays or objects at once,
+/// counting brackets outside strings only.
+fn nests_deeper_than(body: &str, limit: usize) -> bool {
+    let mut depth: usize = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for byte in body.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }

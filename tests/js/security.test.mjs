@@ -826,7 +826,7 @@ describe('1d. inputs that are refused', () => {
         assert.deepEqual(outcome.error.issues,
           [{ field: 'options', message: 'must be an object { signal?, timeoutMs? }' }],
           `options ${typeof options}`);
-        assert.equal(outcome.error.message, 'invalid input: options: must be an object');
+        assert.equal(outcome.error.message, 'invalid input: options: must be an object { signal?, timeoutMs? }');
       }
       await assert.rejects(refusing.getSensorProfile(UNKNOWN_UUID, 'x'),
         (error) => error.code === 'VALIDATION' && error.issues[0].field === 'options');
