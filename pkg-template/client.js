@@ -222,21 +222,26 @@ const ARGUMENT_NAMES = {
 const OBJECT_ARGUMENTS = new Set(['input', 'page']);
 
 /**
- * Finds what JSON cannot carry or the module must not be handed: nesting deeper than
- * MAX_INPUT_DEPTH, numbers that are not finite, strings that are not well-formed
- * Unicode, and getters or proxies that throw. It walks with a stack of its own, so the
- * walk itself cannot overflow either.
+ * Copies an argument into plain data for the module, finding on the way what JSON
+ * cannot carry or the module must not be handed: nesting deeper than MAX_INPUT_DEPTH,
+ * numbers that are not finite, BigInts, strings that are not well-formed Unicode, and
+ * getters or proxies that throw. Each property is read once, into the copy, so a getter
+ * cannot answer the check one thing and the module another. The walk keeps a stack of
+ * its own, so it cannot overflow either.
  */
-function plainDataIssues(value, name) {
+function plainCopy(value, name) {
   const issues = [];
   const root = OBJECT_ARGUMENTS.has(name) && value !== null && typeof value === 'object' ? '' : name;
-  const pending = [[value, root, 0]];
   const join = (path, key) => (path === '' ? key : `${path}.${key}`);
+  const holder = { value: undefined };
+  const pending = [[value, root, 0, holder, 'value']];
   while (pending.length > 0 && issues.length < 20) {
-    const [item, path, depth] = pending.pop();
+    const [item, path, depth, parent, slot] = pending.pop();
     const field = path === '' ? name : path;
     if (typeof item === 'number' && !Number.isFinite(item)) {
       issues.push({ field, message: `must be a finite number, not ${item}` });
+    } else if (typeof item === 'bigint') {
+      issues.push({ field, message: 'must be a number, not a BigInt' });
     } else if (typeof item === 'string' && !item.isWellFormed()) {
       issues.push({ field, message: 'must be well-formed Unicode text (it has a lone surrogate)' });
     } else if (item !== null && typeof item === 'object') {
@@ -244,30 +249,52 @@ function plainDataIssues(value, name) {
         issues.push({ field, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
         continue;
       }
+      // Even asking what kind of object it is can throw (a revoked proxy).
       try {
         if (Array.isArray(item)) {
-          item.forEach((inner, index) => pending.push([inner, `${path}[${index}]`, depth + 1]));
-        } else {
+          const copy = new Array(item.length);
+          parent[slot] = copy;
+          for (let index = 0; index < item.length; index += 1) {
+            pending.push([item[index], `${path}[${index}]`, depth + 1, copy, index]);
+          }
+        } else if (isPlainObject(item)) {
+          // A null prototype keeps a `__proto__` key an own key, for the module to refuse.
+          const copy = Object.create(null);
+          parent[slot] = copy;
           for (const key of Object.keys(item)) {
             if (!key.isWellFormed()) {
               issues.push({ field: join(path, '?'), message: 'a key is not well-formed Unicode' });
             }
-            pending.push([item[key], join(path, key), depth + 1]);
+            pending.push([item[key], join(path, key), depth + 1, copy, key]);
           }
+        } else {
+          // What the module itself refuses as not plain data (a Map, a Date...).
+          parent[slot] = item;
         }
       } catch (failure) {
         issues.push({ field, message: 'could not be read (a getter or a proxy threw)' });
       }
+    } else {
+      // Strings, numbers, booleans, null and undefined, and functions and symbols, which
+      // the module refuses as not plain data.
+      parent[slot] = item;
     }
   }
-  return issues;
+  return { copy: holder.value, issues };
 }
 
-/** Throws `VALIDATION` when an argument is not plain data the module can read. */
-function checkPlainData(method, args) {
+function isPlainObject(item) {
+  const prototype = Object.getPrototypeOf(item);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The arguments as plain copies; throws `VALIDATION` when one cannot be made. */
+function plainArguments(method, args) {
   const names = ARGUMENT_NAMES[method] ?? [];
-  const issues = args.flatMap((value, index) => plainDataIssues(value, names[index] ?? 'input'));
+  const copies = args.map((value, index) => plainCopy(value, names[index] ?? 'input'));
+  const issues = copies.flatMap(({ issues: found }) => found);
   if (issues.length > 0) throw validationError(issues);
+  return copies.map(({ copy }) => copy);
 }
 
 function validationError(issues) {
@@ -360,12 +387,12 @@ export class ContainerSecurityClient {
   async #call(method, args, options) {
     try {
       checkCallOptions(options);
-      checkPlainData(method, args);
+      const plain = plainArguments(method, args);
       await whenLoaded();
       this.#raw ??= createRaw(this.#options);
       const call = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
       try {
-        return await this.#attempts(method, args, options, call.signal);
+        return await this.#attempts(method, plain, options, call.signal);
       } finally {
         call.release();
       }
@@ -505,10 +532,10 @@ async function* paginate(fetchPage, options) {
  */
 export function validateRegistrySchedule(input) {
   requireLoaded('validateRegistrySchedule');
-  const unreadable = plainDataIssues(input, 'input');
-  if (unreadable.length > 0) return unreadable;
+  const { copy, issues } = plainCopy(input, 'input');
+  if (issues.length > 0) return issues;
   try {
-    return rawValidateRegistrySchedule(input);
+    return rawValidateRegistrySchedule(copy);
   } catch (failure) {
     throw toError(failure);
   }

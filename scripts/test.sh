@@ -16,6 +16,17 @@ cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warning
 step "native tests of the core"
 cargo test --quiet
 
+# A short, bounded fuzz of the response decoder and the input validators; the longer
+# runs that count a million executions are `bash scripts/fuzz.sh 120`. cargo-fuzz needs
+# the nightly toolchain, which machines of this kind carry; without it the step says so.
+step "bounded fuzzing of the core (cargo-fuzz, nightly)"
+if cargo +nightly --version >/dev/null 2>&1; then
+  bash scripts/fuzz.sh "${QUALYS_CS_FUZZ_SECONDS:-15}" decode_response
+  bash scripts/fuzz.sh "${QUALYS_CS_FUZZ_SECONDS:-15}" validate_input
+else
+  echo "fuzzing skipped: no nightly toolchain on this machine"
+fi
+
 step "wasm tests in Node and in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
