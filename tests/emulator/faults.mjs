@@ -32,7 +32,7 @@
 // otherwise the release notes' list sample, which `listRegistrySchedules` expects.
 
 import { errorBody } from './errors.mjs';
-import { SEED } from './seed.mjs';
+import { sampleSchedule } from './seed.mjs';
 
 /** Every kind a fault may name, in the order of the table above. */
 export const FAULT_KINDS = Object.freeze([
@@ -122,34 +122,7 @@ const LOGIN_PAGE =
 // The release notes' list sample, as the emulator lists it: the document the JSON kinds
 // cut or spoil unless the fault brings its own.
 function listingDocument() {
-  return {
-    data: [
-      {
-        scheduleUuid: SEED.scheduleId,
-        onDemand: false,
-        created: '1674040668619',
-        updated: '1674040958610',
-        jobStartDate: '1674040958610',
-        jobCompletionDate: '1674041047101',
-        name: null,
-        errors: null,
-        schedule: '11:19',
-        filters: [
-          { repoTags: [{ repo: 'qualysdockerhub/tamilnadu_shubham', tag: null }], days: 0 },
-        ],
-        additionalFilters: { numberOfTags: 5, sortCriteria: 'createdDate' },
-        status: 'Finished',
-        jobListingStartDate: '1674040958610',
-        jobListingCompletionDate: null,
-        jobScanningStartDate: '1674040965940',
-        jobScanningCompletionDate: '1674041047101',
-        forceScan: true,
-        scheduleIntervalInDays: 7,
-        weekDay: 'WEDNESDAY',
-      },
-    ],
-    count: 1,
-  };
+  return { data: [sampleSchedule()], count: 1 };
 }
 
 /**

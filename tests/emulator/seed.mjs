@@ -59,7 +59,7 @@ export function describeUsers() {
 
 // The list sample of the release notes, field for field and in its order, including the
 // string timestamps and `"days": 0`.
-function sampleSchedule() {
+export function sampleSchedule() {
   return {
     scheduleUuid: SEED.scheduleId,
     onDemand: false,

@@ -13,6 +13,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { SEED, TOKENS, USERS, startEmulator } from '../emulator/server.mjs';
+import { releaseNotesCreateBody, seedScheduleAsExposed } from './helpers.mjs';
 
 const CLI_PATH = fileURLToPath(new URL('../../pkg/cli.js', import.meta.url));
 const SCRIPT_PATH = '/usr/bin/script';
@@ -28,42 +29,9 @@ const UNKNOWN_TOKEN = 'unknown-token-6f1d2a';
 // A JWT, as the emulator's /auth issues them; none may be printed but by `login`.
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
 
-// The release notes' list sample as the tool prints it: the client decodes the string
-// timestamps into numbers of epoch milliseconds and keeps everything else.
-const LISTED_SAMPLE_SCHEDULE = {
-  scheduleUuid: SEED.scheduleId,
-  onDemand: false,
-  created: 1674040668619,
-  updated: 1674040958610,
-  jobStartDate: 1674040958610,
-  jobCompletionDate: 1674041047101,
-  name: null,
-  errors: null,
-  schedule: '11:19',
-  filters: [{ repoTags: [{ repo: 'qualysdockerhub/tamilnadu_shubham', tag: null }], days: 0 }],
-  additionalFilters: { numberOfTags: 5, sortCriteria: 'createdDate' },
-  status: 'Finished',
-  jobListingStartDate: 1674040958610,
-  jobListingCompletionDate: null,
-  jobScanningStartDate: 1674040965940,
-  jobScanningCompletionDate: 1674041047101,
-  forceScan: true,
-  scheduleIntervalInDays: 7,
-  weekDay: 'WEDNESDAY',
-};
-
-// The release notes' create sample, made valid JSON (the sample lacks a comma).
-const CREATE_SCHEDULE_INPUT = {
-  filters: [{ days: null, repoTags: [{ repo: 'azuretest', tag: null }] }],
-  name: 'Automatic Scan Schedule',
-  onDemand: false,
-  schedule: '09:30',
-  forceScan: true,
-  registryType: 'Azure',
-  scheduleIntervalInDays: 7,
-  additionalFilters: { numberOfTags: 5, sortCriteria: 'createdDate' },
-  weekDay: 'THURSDAY',
-};
+// The release notes' list sample as the tool prints it, and their create sample.
+const LISTED_SAMPLE_SCHEDULE = seedScheduleAsExposed();
+const CREATE_SCHEDULE_INPUT = releaseNotesCreateBody();
 
 // The seeded registry profile as the tool prints it: timestamps as numbers, unmodelled
 // fields (`customerTag`, `isDefault`) kept.
