@@ -16,8 +16,9 @@ pkg: setup
 demo: pkg
 	node tests/emulator/server.mjs --port $(PORT)
 
-# Every test: formatting and lints, native tests, wasm tests in Node and Chromium,
-# JS tests of the built package against the emulator, and the demo page in Chromium.
+# Every test: formatting and lints, native tests, a short bounded fuzz of the core, wasm
+# tests in Node and Chromium, JS tests of the built package against the emulator, and
+# the demo page in Chromium.
 test: setup
 	@bash scripts/test.sh
 

@@ -17,7 +17,7 @@ wasm-bindgen --target web --out-dir "$staging" --out-name qualys_cs \
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue \
   "$staging/qualys_cs_bg.wasm" -o "$staging/qualys_cs_bg.wasm"
-cp pkg-template/* "$staging/"
+cp pkg-template/* LICENSE "$staging/"
 
 # wasm-bindgen types the module's raw exports (the `InitOutput` interface) with `any`.
 # Nothing public passes through them, so they are narrowed to `unknown`, which keeps
