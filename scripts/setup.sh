@@ -23,10 +23,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 
 # The npm tools are the root package.json's devDependencies: binaryen for wasm-opt
-# (Debian's is too old; its output fails to load in Node) and playwright-core, which
-# drives Debian's Chromium rather than downloading its own browser.
+# (Debian's is too old; its output fails to load in Node), playwright-core, which
+# drives Debian's Chromium rather than downloading its own browser, and TypeScript, to
+# compile a consumer of the package's declarations.
 if [ ! -x "$root/node_modules/.bin/wasm-opt" ] \
   || [ ! -d "$root/node_modules/playwright-core" ] \
+  || [ ! -d "$root/node_modules/typescript" ] \
   || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
   step "installing the npm tools (npm ci)"
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)

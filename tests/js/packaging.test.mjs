@@ -205,4 +205,107 @@ describe('the installed package', () => {
     assert.equal(request.headers.authorization, `Bearer ${TOKENS.admin}`);
     assert.equal(emulator.requests().length, 1, 'the invalid call sent nothing');
   });
+
+  test('its declarations type a consumer under tsc --strict', BOUNDED, async () => {
+    // Every function, option and error field a TypeScript user touches, including the
+    // read-modify-write round trips the README promises; a wrong declaration fails here.
+    await writeFile(join(project, 'consumer.ts'), CONSUMER_TS);
+    const tsc = join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [
+      tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--lib', 'es2022,dom', 'consumer.ts',
+    ], { cwd: project, timeoutMs: 45_000 });
+    assert.equal(result.code, 0, `tsc found errors:\n${result.stdout}${result.stderr}`);
+
+    // And it does reject what the declarations forbid.
+    await writeFile(join(project, 'wrong.ts'), WRONG_TS);
+    const wrong = await run(process.execPath, [
+      tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--lib', 'es2022,dom', 'wrong.ts',
+    ], { cwd: project, timeoutMs: 45_000 });
+    assert.notEqual(wrong.code, 0);
+    for (const line of [7, 8, 9, 10]) {
+      assert.match(wrong.stdout, new RegExp(`wrong\\.ts\\(${line},`), wrong.stdout);
+    }
+  });
 });
+
+// A consumer module; `.ts` with `"type": "module"` in the project compiles as ESM.
+const CONSUMER_TS = `import {
+  ContainerSecurityClient, ContainerSecurityError, ERROR_CODES, PLATFORMS, gatewayUrl, login,
+  ready, requiredPermission, validateRegistrySchedule,
+  type ErrorCode, type Permission, type RegistrySchedule, type RegistryScheduleInput,
+  type SensorProfile, type ValidationIssue, type WeekDay,
+} from 'qualys-cs';
+
+export async function use(): Promise<void> {
+  await ready;
+  const url: string = gatewayUrl('EU3');
+  const jwt: string = await login({ baseUrl: url, username: 'u', password: 'p' });
+  const client = new ContainerSecurityClient({
+    platform: 'US1', token: async ({ refresh }) => (refresh ? jwt : 't'), timeoutMs: 5000,
+    deadlineMs: 20000, retry: { attempts: 2, baseDelayMs: 100, maxRetryDelayMs: 1000 },
+    maxConcurrency: 4, maxResponseBytes: 1 << 20, userAgent: 'consumer/1',
+    onRequest: ({ method, url: where, attempt }) => void [method, where, attempt],
+    onResponse: ({ status, durationMs }) => void [status, durationMs],
+  });
+  const withCredentials = new ContainerSecurityClient({
+    baseUrl: url, credentials: { username: 'u', password: 'p' },
+  });
+  const signal = new AbortController().signal;
+  const page = await client.listRegistrySchedules('r', { pageNumber: 1, pageSize: 50 }, { signal });
+  const first: RegistrySchedule | undefined = page.data[0];
+  const count: number = page.count;
+  if (first) {
+    const created: number | null = first.created;
+    const day: WeekDay | null = first.weekDay;
+    await client.updateRegistrySchedule('r', first.scheduleUuid, first);
+    void [created, day];
+  }
+  const input: RegistryScheduleInput = {
+    schedule: '09:30', scheduleIntervalInDays: 7, weekDay: 'THURSDAY', name: null,
+    filters: [{ days: null, repoTags: [{ repo: 'azuretest', tag: null }] }],
+  };
+  const { scheduleUuid } = await client.createRegistrySchedule('r', input);
+  await client.deleteAcrConnector('c');
+  await client.deleteAwsConnector('arn:aws:iam::123456789012:role/x');
+  const profile: SensorProfile = await withCredentials.getSensorProfile('p');
+  await withCredentials.updateSensorProfile('p', { ...profile, description: 'changed' });
+  const { profileUuid } = await client.createSensorProfile({ profileName: 'n', extra: 1 });
+  await client.deleteSensorProfile(profileUuid);
+  for await (const schedule of client.registrySchedules('r', { pageSize: 10, limit: 20 })) {
+    void schedule.scheduleUuid;
+  }
+  for await (const each of client.sensorProfiles({ signal })) void each.profileName;
+  const issues: ValidationIssue[] = validateRegistrySchedule(input);
+  const permission: Permission | null = requiredPermission('deleteSensorProfile');
+  const rate = client.rateLimit;
+  const left: number | null | undefined = rate?.remaining;
+  try {
+    await client.listSensorProfiles();
+  } catch (error) {
+    if (error instanceof ContainerSecurityError) {
+      const code: ErrorCode = error.code;
+      const fields = [error.status, error.serverMessage, error.serverErrorCode,
+        error.permission, error.issues?.map((issue) => issue.field), error.retryAfterMs];
+      void [code, fields, error.message, error.toJSON()];
+    }
+  }
+  void [count, scheduleUuid, issues, permission, left, ERROR_CODES, PLATFORMS];
+}
+`;
+
+// Lines 7 to 10 must each be a type error.
+const WRONG_TS = `import { ContainerSecurityClient, gatewayUrl } from 'qualys-cs';
+
+export async function misuse(): Promise<void> {
+  const client = new ContainerSecurityClient({ baseUrl: 'https://x', token: 't' });
+  // The next four lines are wrong on purpose.
+  void client;
+  await client.createRegistrySchedule('r', { weekDay: 'FUNDAY' });
+  new ContainerSecurityClient({ baseUrl: 'https://x', platform: 'US1', token: 't' });
+  gatewayUrl('US9');
+  const n: number = (await client.listSensorProfiles()).data[0].profileName;
+}
+`;
+
