@@ -19,6 +19,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import { SEED, TOKENS } from '../tests/emulator/seed.mjs';
+import { mulberry32 } from '../tests/js/helpers.mjs';
 
 export { SEED, TOKENS };
 
@@ -164,17 +165,6 @@ export function startEmulatorProcess({ startupMs = 15_000 } = {}) {
 
 // --- concurrent load ---------------------------------------------------------------------
 
-// A small deterministic generator, so that every run interleaves the calls the same way.
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pad(number) {
   return String(number).padStart(2, '0');

@@ -173,30 +173,43 @@ const MAX_MESSAGE_CHARS: usize = 399;
 /// What stands in an error for a secret found in it.
 pub(crate) const REDACTED: &str = "<redacted>";
 
+/// The secrets of one call (the token, a login's password) in every spelling they can
+/// take on the way back: as sent, escaped inside a JSON string (with or without `\/`),
+/// form-encoded, and with the characters `sanitize_server_text` blanks. The spellings
+/// are worked out once per call, not once per text searched. Secrets shorter than four
+/// characters are left alone: masking every `a` in a message would only garble it.
 // Used by the wasm layer (and the tests); a native build has no transport of its own.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-/// Replaces every occurrence of each secret (the token, a password) in `text`, in each
-/// spelling it can take on the way back: as sent, escaped inside a JSON string (with or
-/// without `\/`), form-encoded, and with the characters `sanitize_server_text` blanks.
-/// Secrets shorter than four characters are left alone: masking every `a` in a message
-/// would only garble it.
-pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|secret| secret.chars().count() >= 4)
-        .flat_map(|secret| spellings(secret))
-        .fold(text.to_owned(), |text, spelling| {
+pub(crate) struct Secrets(Vec<String>);
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl Secrets {
+    /// Every spelling of each of `secrets`.
+    pub(crate) fn new(secrets: &[&str]) -> Secrets {
+        let mut all: Vec<String> = secrets
+            .iter()
+            .filter(|secret| secret.chars().count() >= 4)
+            .flat_map(|secret| spellings(secret))
+            .collect();
+        all.sort();
+        all.dedup();
+        Secrets(all)
+    }
+
+    /// `text` with every occurrence of every spelling replaced by `<redacted>`.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.0.iter().fold(text.to_owned(), |text, spelling| {
             if text.contains(spelling.as_str()) {
                 text.replace(spelling.as_str(), REDACTED)
             } else {
                 text
             }
         })
+    }
 }
 
-// Used by the wasm layer (and the tests); a native build has no transport of its own.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 /// The ways `secret` can be written in text that quotes it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn spellings(secret: &str) -> Vec<String> {
     let mut all = vec![secret.to_owned()];
     if let Ok(quoted) = serde_json::to_string(secret) {
@@ -214,22 +227,19 @@ fn spellings(secret: &str) -> Vec<String> {
             .map(|c| if is_unsafe_to_show(c) { ' ' } else { c })
             .collect(),
     );
-    all.sort();
-    all.dedup();
     all
 }
 
-// Used by the wasm layer (and the tests); a native build has no transport of its own.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl Error {
     /// Removes `secrets` from every text of the error, as a last guard before it is
     /// handed to the caller.
-    pub(crate) fn redact(mut self, secrets: &[&str]) -> Error {
+    pub(crate) fn redact(mut self, secrets: &Secrets) -> Error {
         // Text quoted from a failed `fetch` is kept long until here, so that a secret is
         // found whole before the message is cut to a readable length.
-        self.message = sanitize_server_text(&redact(&self.message, secrets), MAX_MESSAGE_CHARS);
-        self.server_message = self.server_message.map(|text| redact(&text, secrets));
-        self.server_error_code = self.server_error_code.map(|text| redact(&text, secrets));
+        self.message = sanitize_server_text(&secrets.redact(&self.message), MAX_MESSAGE_CHARS);
+        self.server_message = self.server_message.map(|text| secrets.redact(&text));
+        self.server_error_code = self.server_error_code.map(|text| secrets.redact(&text));
         self
     }
 }
@@ -254,19 +264,19 @@ mod tests {
                 "refused tok-SECRET-1 twice tok-SECRET-1",
             )
         };
-        let error = error.redact(&["tok-SECRET-1", "pw"]);
+        let error = error.redact(&Secrets::new(&["tok-SECRET-1", "pw"]));
         assert_eq!(error.message, "refused <redacted> twice <redacted>");
         assert_eq!(
             error.server_message.as_deref(),
             Some("bad header Bearer <redacted>")
         );
-        assert_eq!(redact("a pw b", &["pw"]), "a pw b");
+        assert_eq!(Secrets::new(&["pw"]).redact("a pw b"), "a pw b");
         // The same secret as JSON escapes it, as a form encodes it, and as cleaning
         // blanks its tab.
         let secret = "pw\"SE/CR\tET";
         let echoed = r#"{"message":"bad pw\"SE\/CR\tET"} pw%22SE%2FCR%09ET pw"SE/CR ET"#;
         assert_eq!(
-            redact(echoed, &[secret]),
+            Secrets::new(&[secret]).redact(echoed),
             r#"{"message":"bad <redacted>"} <redacted> <redacted>"#
         );
     }

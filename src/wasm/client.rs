@@ -3,7 +3,7 @@
 use super::convert::{error_to_js, input_value, to_js, HostJsonParser};
 use super::transport::{CallOptions, Failure, Hooks, Transport};
 use crate::api::{self, retry_delay_ms, ClientConfig, GatewayConfig, RawResponse, Request};
-use crate::error::{redact, Error};
+use crate::error::{Error, Secrets};
 use crate::model::{Platform, RateLimit};
 use crate::validate;
 use js_sys::{Function, Promise, Reflect};
@@ -237,7 +237,7 @@ impl RawClient {
                 .or(shared.config.token.as_ref())
                 .ok_or_else(|| error_to_js(missing_token()))?;
 
-            let secrets = [token.expose()];
+            let secrets = Secrets::new(&[token.expose()]);
             let outcome = shared.transport.send(&request, Some(token), &options).await;
             let failure = match outcome.map(|response| without_secrets(response, &secrets)) {
                 Ok(response) => {
@@ -276,10 +276,10 @@ impl RawClient {
 /// The answer with every secret taken out of its body and headers before anything is
 /// decoded, so that a server echoing the token cannot get it quoted in an error, even
 /// cut in half.
-fn without_secrets(mut response: RawResponse, secrets: &[&str]) -> RawResponse {
-    response.body = redact(&response.body, secrets);
+fn without_secrets(mut response: RawResponse, secrets: &Secrets) -> RawResponse {
+    response.body = secrets.redact(&response.body);
     for (_, value) in &mut response.headers {
-        *value = redact(value, secrets);
+        *value = secrets.redact(value);
     }
     response
 }
@@ -415,15 +415,10 @@ pub fn login(#[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue)
         };
         let request = api::login(&field("username"), &field("password")).map_err(error_to_js)?;
         let call = CallOptions::from_js(&options).map_err(error_to_js)?;
-        // The password, as given and as the form body spells it, is kept out of every
-        // error, whatever the server or the fetch echoes back.
-        let password = request
-            .form
-            .as_ref()
-            .map(|form| form.password.clone())
-            .unwrap_or_default();
-        let encoded: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
-        let secrets = [password.as_str(), encoded.as_str()];
+        // The password, in every spelling (the form body's included), is kept out of
+        // every error, whatever the server or the fetch echoes back.
+        let password = request.form.as_ref().map(|form| form.password.as_str());
+        let secrets = Secrets::new(&[password.unwrap_or_default()]);
         let response = transport
             .send(&request, None, &call)
             .await

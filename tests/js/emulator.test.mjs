@@ -22,6 +22,7 @@ import {
   startEmulator,
   startRecorder,
 } from '../emulator/server.mjs';
+import { releaseNotesCreateBody } from './helpers.mjs';
 
 const SERVER_PATH = fileURLToPath(new URL('../emulator/server.mjs', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -62,17 +63,7 @@ const RELEASE_NOTES_LIST_SAMPLE = {
 };
 
 // The create sample of the release notes, made valid JSON (the sample lacks a comma).
-const RELEASE_NOTES_CREATE_BODY = {
-  filters: [{ days: null, repoTags: [{ repo: 'azuretest', tag: null }] }],
-  name: 'Automatic Scan Schedule',
-  onDemand: false,
-  schedule: '09:30',
-  forceScan: true,
-  registryType: 'Azure',
-  scheduleIntervalInDays: 7,
-  additionalFilters: { numberOfTags: 5, sortCriteria: 'createdDate' },
-  weekDay: 'THURSDAY',
-};
+const RELEASE_NOTES_CREATE_BODY = releaseNotesCreateBody();
 
 const FORBIDDEN_TAIL =
   'permission to perform this operation. Ensure that required permissions are assigned to ' +

@@ -349,3 +349,16 @@ function show(value) {
     return String(value);
   }
 }
+
+/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1), so that a
+ * generated run is the same every time. */
+export function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

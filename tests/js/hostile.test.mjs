@@ -19,6 +19,7 @@ import { SEED, TOKENS, startEmulator } from '../emulator/server.mjs';
 import {
   DOCUMENTED_ERROR_CODES,
   UUID,
+  mulberry32,
   neverUntilAborted,
   releaseNotesCreateBody,
   retry,
@@ -1033,17 +1034,6 @@ function lastJsonLine(stdout) {
 const PROPERTY_SEED = 0x5eed_c5;
 const PROPERTY_VALUES = 2_000;
 
-/** mulberry32: a small, fast, seedable PRNG; returns floats in [0, 1). */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A generator of hostile JavaScript values, deterministic for a seed. */
 function valueGenerator(seed) {
