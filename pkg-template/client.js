@@ -65,9 +65,22 @@ export class ContainerSecurityError extends Error {
   }
 }
 
+/** The module's rejection, the JSON text of `{ code, message, ... }`, as an object. */
+function fromModule(failure) {
+  if (typeof failure === 'string' && failure.startsWith('{')) {
+    try {
+      return JSON.parse(failure);
+    } catch {
+      // Not the module's error after all; `toError` reports it as it is.
+    }
+  }
+  return failure;
+}
+
 /** Turns whatever the wasm layer rejected with into a `ContainerSecurityError`. */
 function toError(failure) {
   if (failure instanceof ContainerSecurityError) return failure;
+  failure = fromModule(failure);
   if (failure !== null && typeof failure === 'object' && typeof failure.code === 'string'
     && typeof failure.message === 'string' && !(failure instanceof Error)) {
     return new ContainerSecurityError(failure.message, failure);
@@ -268,20 +281,24 @@ function plainCopy(value, name) {
             pending.push([item[key], join(path, key), depth + 1, copy, key]);
           }
         } else {
-          // What the module itself refuses as not plain data (a Map, a Date...).
-          parent[slot] = item;
+          // A Map, a Date, a class instance: JSON would turn it into something else.
+          issues.push({ field, message: NOT_PLAIN });
         }
       } catch (failure) {
         issues.push({ field, message: 'could not be read (a getter or a proxy threw)' });
       }
+    } else if (typeof item === 'function' || typeof item === 'symbol') {
+      issues.push({ field, message: NOT_PLAIN });
     } else {
-      // Strings, numbers, booleans, null and undefined, and functions and symbols, which
-      // the module refuses as not plain data.
+      // Strings, numbers, booleans, null and undefined (which JSON writes as null in an
+      // array and leaves out of an object, as a missing field).
       parent[slot] = item;
     }
   }
   return { copy: holder.value, issues };
 }
+
+const NOT_PLAIN = 'must be plain data (strings, numbers, booleans, arrays, objects)';
 
 function isPlainObject(item) {
   const prototype = Object.getPrototypeOf(item);
@@ -318,6 +335,10 @@ function checkCallOptions(options) {
   }
   if (options.deadlineMs !== undefined && !isWholeMs(options.deadlineMs)) {
     issues.push({ field: 'deadlineMs', message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}` });
+  }
+  if (options.timeoutMs !== undefined && options.timeoutMs !== null
+    && !isWholeMs(options.timeoutMs)) {
+    issues.push({ field: 'timeoutMs', message: 'must be a whole number of milliseconds, at least 1' });
   }
   if (issues.length > 0) throw validationError(issues);
 }
@@ -381,13 +402,13 @@ export class ContainerSecurityClient {
 
   /** The `X-RateLimit-*` headers of the last answer: `{ limit, windowSec, remaining }`. */
   get rateLimit() {
-    return this.#raw?.rateLimit ?? null;
+    return this.#raw ? JSON.parse(this.#raw.rateLimit) : null;
   }
 
   async #call(method, args, options) {
     try {
       checkCallOptions(options);
-      const plain = plainArguments(method, args);
+      const plain = JSON.stringify(plainArguments(method, args));
       await whenLoaded();
       this.#raw ??= createRaw(this.#options);
       const call = callSignal(options?.signal, options?.deadlineMs ?? this.#deadlineMs);
@@ -409,11 +430,13 @@ export class ContainerSecurityClient {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.#tokens.token({ refresh }).catch(providerFailure);
       refresh = false;
-      const attemptOptions = { signal, timeoutMs: options?.timeoutMs, token, attempt };
-      const run = () => this.#raw[method](...args, attemptOptions);
+      const settings = JSON.stringify({ token, timeoutMs: options?.timeoutMs, attempt });
+      const run = () => this.#raw.attempt(method, args, settings, { signal });
       try {
-        return await (this.#semaphore ? this.#semaphore.run(run) : run());
-      } catch (failure) {
+        const result = await (this.#semaphore ? this.#semaphore.run(run) : run());
+        return result === undefined ? undefined : JSON.parse(result);
+      } catch (raw) {
+        const failure = fromModule(raw);
         if (failure?.code === 'UNAUTHORIZED' && this.#tokens.renewable && !renewed) {
           renewed = true;
           refresh = true;
@@ -498,10 +521,56 @@ function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) 
 
 function createRaw(options) {
   try {
-    return new RawClient(options);
+    const raw = new RawClient(JSON.stringify(plainSettings(options)), hostFunctions(options));
+    return raw;
   } catch (failure) {
     throw toError(failure);
   }
+}
+
+// The settings the module checks itself, as plain data.
+const SETTINGS = ['baseUrl', 'platform', 'token', 'timeoutMs', 'retry', 'userAgent',
+  'maxResponseBytes'];
+
+/**
+ * The plain-data settings of `options` for the module; functions (`fetch`, hooks, a
+ * token provider) stay here. A value that is not plain data becomes `false`, which the
+ * module reports as the wrong type without quoting it (it could be the token).
+ */
+function plainSettings(options, extra = []) {
+  if (options === null || typeof options !== 'object') {
+    return plainCopy(options, 'options').issues.length === 0 ? options ?? null : false;
+  }
+  const settings = {};
+  for (const key of [...SETTINGS, ...extra]) {
+    const value = options[key];
+    if (key === 'token' && typeof value === 'function') {
+      settings.tokenFromCaller = true;
+      continue;
+    }
+    const { copy, issues } = plainCopy(value, key);
+    settings[key] = issues.length === 0 ? copy ?? null : false;
+  }
+  return settings;
+}
+
+/** The caller's functions for the module's host side; throws `VALIDATION` when wrong. */
+function hostFunctions(options) {
+  if (options === null || typeof options !== 'object') return {};
+  const issues = [];
+  const take = (key, message) => {
+    const value = options[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'function') issues.push({ field: key, message });
+    return value;
+  };
+  const host = {
+    fetch: take('fetch', 'must be a function like the global fetch'),
+    onRequest: take('onRequest', 'must be a function'),
+    onResponse: take('onResponse', 'must be a function'),
+  };
+  if (issues.length > 0) throw validationError(issues);
+  return host;
 }
 
 /**
@@ -535,7 +604,7 @@ export function validateRegistrySchedule(input) {
   const { copy, issues } = plainCopy(input, 'input');
   if (issues.length > 0) return issues;
   try {
-    return rawValidateRegistrySchedule(copy);
+    return JSON.parse(rawValidateRegistrySchedule(JSON.stringify(copy ?? null)));
   } catch (failure) {
     throw toError(failure);
   }
@@ -545,7 +614,12 @@ export function validateRegistrySchedule(input) {
 export async function login(options) {
   try {
     await whenLoaded();
-    return await rawLogin(options);
+    const signal = options?.signal ?? undefined;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw validationError([{ field: 'signal', message: 'must be an AbortSignal' }]);
+    }
+    const settings = plainSettings(options, ['username', 'password']);
+    return await rawLogin(JSON.stringify(settings), hostFunctions(options), { signal });
   } catch (failure) {
     throw toError(failure);
   }
@@ -554,15 +628,15 @@ export async function login(options) {
 /** The gateway URL of a platform, e.g. `gatewayUrl('US1')`. */
 export function gatewayUrl(platform) {
   requireLoaded('gatewayUrl');
-  try {
-    return rawGatewayUrl(platform);
-  } catch (failure) {
-    throw toError(failure);
+  const url = typeof platform === 'string' ? rawGatewayUrl(platform) : undefined;
+  if (url === undefined) {
+    throw validationError([{ field: 'platform', message: `must be one of ${PLATFORMS.join(', ')}` }]);
   }
+  return url;
 }
 
 /** The permission a sensor-profile operation needs, or `null`. */
 export function requiredPermission(operation) {
   requireLoaded('requiredPermission');
-  return rawRequiredPermission(operation);
+  return typeof operation === 'string' ? rawRequiredPermission(operation) ?? null : null;
 }

@@ -1,11 +1,11 @@
 //! The one error type every operation fails with, and its machine-readable code.
 
 use crate::validate::ValidationIssue;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What kind of failure an [`Error`] is; JavaScript sees the upper-case names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// The input was refused by the client before anything was sent.

@@ -13,9 +13,6 @@ mod retry;
 pub use client_config::{BaseUrl, ClientConfig, GatewayConfig, Token};
 pub use login::{decode_login, login, token_expires_at_ms, DEFAULT_TOKEN_LIFETIME_MS};
 pub use request::{LoginForm, Method, Request, RequestBody};
-#[cfg(target_arch = "wasm32")]
-pub(crate) use response::describe_path_error;
-#[cfg(not(target_arch = "wasm32"))]
 pub use response::SerdeJsonParser;
 pub use response::{
     decode_created_schedule, decode_created_sensor_profile, decode_empty, decode_json, JsonParser,

@@ -7,8 +7,6 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use time::format_description::well_known::{Iso8601, Rfc3339};
-use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// Milliseconds since 1970-01-01T00:00:00Z, as the API counts them.
 pub type EpochMillis = i64;
@@ -20,11 +18,148 @@ pub fn parse_timestamp(text: &str) -> Option<EpochMillis> {
     if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
         return text.parse().ok();
     }
-    let parsed = OffsetDateTime::parse(text, &Rfc3339)
-        .or_else(|_| OffsetDateTime::parse(text, &Iso8601::DEFAULT))
-        .or_else(|_| PrimitiveDateTime::parse(text, &Iso8601::DEFAULT).map(|t| t.assume_utc()))
-        .ok()?;
-    i64::try_from(parsed.unix_timestamp_nanos() / 1_000_000).ok()
+    parse_iso_8601(text.as_bytes())
+}
+
+/// Reads `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:mm]]`, the extended ISO-8601 forms the API
+/// and RFC 3339 use; a time without an offset is UTC.
+///
+/// This replaces the `time` crate, which cost the wasm module about 15 KB for these few
+/// forms (issue 5's size budget).
+fn parse_iso_8601(text: &[u8]) -> Option<EpochMillis> {
+    let mut cursor = Cursor { text, at: 0 };
+    let year = cursor.digits(4)?;
+    cursor.expect(b'-')?;
+    let month = cursor.digits(2)?;
+    cursor.expect(b'-')?;
+    let day = cursor.digits(2)?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let (mut hour, mut minute, mut second, mut millis) = (0, 0, 0, 0);
+    if matches!(cursor.peek(), Some(b'T' | b't' | b' ')) {
+        cursor.at += 1;
+        hour = cursor.digits(2)?;
+        cursor.expect(b':')?;
+        minute = cursor.digits(2)?;
+        if cursor.peek() == Some(b':') {
+            cursor.at += 1;
+            second = cursor.digits(2)?;
+            if matches!(cursor.peek(), Some(b'.' | b',')) {
+                cursor.at += 1;
+                millis = cursor.fraction_as_millis()?;
+            }
+        }
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let offset_minutes = match cursor.peek() {
+        None => 0,
+        Some(b'Z' | b'z') => {
+            cursor.at += 1;
+            0
+        }
+        Some(sign @ (b'+' | b'-')) => {
+            cursor.at += 1;
+            let hours = cursor.digits(2)?;
+            if cursor.peek() == Some(b':') {
+                cursor.at += 1;
+            }
+            let minutes = if cursor.peek().is_some() {
+                cursor.digits(2)?
+            } else {
+                0
+            };
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = hours * 60 + minutes;
+            if sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
+        }
+        Some(_) => return None,
+    };
+    if cursor.peek().is_some() {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3_600 + (minute - offset_minutes) * 60 + second;
+    seconds.checked_mul(1_000)?.checked_add(millis)
+}
+
+/// Reads fixed-width decimal fields of an ISO-8601 text.
+struct Cursor<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek() == Some(byte)).then(|| self.at += 1)
+    }
+
+    fn digits(&mut self, count: usize) -> Option<i64> {
+        let mut value = 0;
+        for _ in 0..count {
+            let digit = self.peek().filter(u8::is_ascii_digit)?;
+            value = value * 10 + i64::from(digit - b'0');
+            self.at += 1;
+        }
+        Some(value)
+    }
+
+    /// Reads the digits of a fraction of a second (at least one) as whole milliseconds;
+    /// digits past the third are dropped, as a millisecond clock would.
+    fn fraction_as_millis(&mut self) -> Option<i64> {
+        let mut millis = 0;
+        let mut count = 0;
+        while let Some(digit) = self.peek().filter(u8::is_ascii_digit) {
+            if count < 3 {
+                millis = millis * 10 + i64::from(digit - b'0');
+            }
+            count += 1;
+            self.at += 1;
+        }
+        match count {
+            0 => None,
+            1 => Some(millis * 100),
+            2 => Some(millis * 10),
+            _ => Some(millis),
+        }
+    }
+}
+
+fn is_leap_year(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+/// well-known formula, counting in 400-year eras from 0000-03-01).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// A point in time as epoch milliseconds. It serializes as a plain number and
@@ -109,7 +244,41 @@ mod tests {
     }
 
     #[test]
+    fn dates_times_and_offsets_of_every_allowed_form() {
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_timestamp("1970-01-01"), Some(0));
+        assert_eq!(parse_timestamp("1969-12-31T23:59:59.999Z"), Some(-1));
+        assert_eq!(parse_timestamp("2000-02-29T12:00Z"), Some(951_825_600_000));
+        assert_eq!(
+            parse_timestamp("2023-01-18 06:17:48.6191-05:00"),
+            Some(1_674_040_668_619)
+        );
+        assert_eq!(
+            parse_timestamp("2023-01-18T11:17:48.6+0000"),
+            Some(1_674_040_668_600)
+        );
+        assert_eq!(
+            parse_timestamp("2024-12-31t23:59:60z"),
+            Some(1_735_689_600_000)
+        );
+    }
+
+    #[test]
     fn other_strings_are_not_timestamps() {
+        for text in [
+            "2023-02-29T00:00:00Z",
+            "2023-13-01",
+            "2023-01-32",
+            "2023-01-18T24:00:00Z",
+            "2023-01-18T11:60Z",
+            "2023-01-18T11:17:48.Z",
+            "2023-01-18T11:17:48Zjunk",
+            "2023-01-18T11:17+25:00",
+            "2023-1-18",
+            "",
+        ] {
+            assert_eq!(parse_timestamp(text), None, "{text}");
+        }
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp("99999999999999999999999"), None);
     }

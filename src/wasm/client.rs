@@ -1,31 +1,34 @@
-//! The client class the package's entry file wraps, and the exported validator.
+//! The client class the package's entry file wraps, and the exported functions.
 
-use super::convert::{error_to_js, input_value, to_js, HostJsonParser};
-use super::transport::{CallOptions, Failure, Hooks, Transport};
-use crate::api::{self, retry_delay_ms, ClientConfig, GatewayConfig, RawResponse, Request};
+use super::host::{self, Failure};
+use crate::api::{
+    self, retry_delay_ms, ClientConfig, GatewayConfig, RawResponse, Request, SerdeJsonParser, Token,
+};
 use crate::error::{Error, Secrets};
-use crate::model::{Platform, RateLimit};
-use crate::validate;
-use js_sys::{Function, Promise, Reflect};
+use crate::model::{Page, Platform, RateLimit, RegistrySchedule, SensorProfile};
+use crate::validate::{self, ValidationIssue};
+use js_sys::Promise;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::cell::RefCell;
+use serde_json::Value;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 /// The settings every call of one client shares, and what the last answer said about
 /// the gateway's rate limit.
 struct Shared {
     config: ClientConfig,
-    transport: Transport,
-    rate_limit: RefCell<Option<RateLimit>>,
+    /// The caller's functions (`fetch`, `onRequest`, `onResponse`), for `host.js`.
+    host: JsValue,
+    rate_limit: Cell<Option<RateLimit>>,
 }
 
 /// The low-level client. Use `ContainerSecurityClient` from the package instead: it
-/// wraps this class and turns its rejections into `ContainerSecurityError`s.
+/// wraps this class, and turns the JSON text of its results and errors into values and
+/// `ContainerSecurityError`s.
 #[wasm_bindgen(js_name = RawClient)]
 pub struct RawClient {
     shared: Rc<Shared>,
@@ -33,244 +36,293 @@ pub struct RawClient {
 
 #[wasm_bindgen(js_class = RawClient)]
 impl RawClient {
-    /// Checks `{ baseUrl | platform, token, fetch?, timeoutMs?, retry?, userAgent?,
-    /// onRequest?, onResponse? }`; throws a plain error object
-    /// `{ code: "VALIDATION", issues }` when a setting is wrong. A `token` that is a
-    /// function means each call brings its token in its options.
+    /// Checks the JSON text of `{ baseUrl | platform, token | tokenFromCaller,
+    /// timeoutMs?, retry?, userAgent?, maxResponseBytes? }`; throws the JSON text of a
+    /// `VALIDATION` error when a setting is wrong. `host` holds the caller's functions.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Result<RawClient, JsValue> {
-        let config = ClientConfig::from_options(&plain_settings(&options)).map_err(error_to_js)?;
-        let transport = transport(&options, config.gateway.clone()).map_err(error_to_js)?;
+        settings: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] host: JsValue,
+    ) -> Result<RawClient, String> {
+        let config = parse_input("options", settings)
+            .and_then(|settings| ClientConfig::from_options(&settings))
+            .map_err(|error| error_json(&error, None))?;
         Ok(RawClient {
             shared: Rc::new(Shared {
                 config,
-                transport,
-                rate_limit: RefCell::new(None),
+                host,
+                rate_limit: Cell::new(None),
             }),
         })
     }
 
-    /// The `X-RateLimit-*` headers of the last answer, or `null` before any.
-    #[wasm_bindgen(getter, js_name = rateLimit, unchecked_return_type = "RateLimit | null")]
-    pub fn rate_limit(&self) -> JsValue {
-        let last = *self.shared.rate_limit.borrow();
-        to_js(&last).unwrap_or(JsValue::NULL)
+    /// JSON text of the `X-RateLimit-*` headers of the last answer, or `null` before any.
+    #[wasm_bindgen(getter, js_name = rateLimit)]
+    pub fn rate_limit(&self) -> String {
+        to_json(&self.shared.rate_limit.get()).unwrap_or_else(|_| "null".to_owned())
     }
 
-    /// Deletes an ACR connector no registry uses.
-    #[wasm_bindgen(js_name = deleteAcrConnector, unchecked_return_type = "Promise<void>")]
-    pub fn delete_acr_connector(
+    /// Makes one attempt of `operation` (a method name of `ContainerSecurityClient`) with
+    /// `args`, the JSON text of the array of its arguments, and `call`, the JSON text of
+    /// `{ token?, timeoutMs?, attempt }`. `options` carries the call's `signal`.
+    ///
+    /// Resolves to the result's JSON text (`undefined` for operations without a result).
+    /// Rejects with the JSON text of the error, with `retryInMs` when the retry policy
+    /// allows another attempt after that wait; nothing is sent when the input is wrong.
+    #[wasm_bindgen(unchecked_return_type = "Promise<string | undefined>")]
+    pub fn attempt(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] connector_id: JsValue,
+        operation: &str,
+        args: &str,
+        call: &str,
         #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
     ) -> Promise {
-        let request =
-            input_value("connectorId", &connector_id).and_then(|id| api::delete_acr_connector(&id));
-        self.call(request, options, decode_nothing)
-    }
-
-    /// Deletes an AWS ECR connector no registry uses.
-    #[wasm_bindgen(js_name = deleteAwsConnector, unchecked_return_type = "Promise<void>")]
-    pub fn delete_aws_connector(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] arn: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = input_value("arn", &arn).and_then(|arn| api::delete_aws_connector(&arn));
-        self.call(request, options, decode_nothing)
-    }
-
-    /// Lists one page of a registry's scan schedules.
-    #[wasm_bindgen(
-        js_name = listRegistrySchedules,
-        unchecked_return_type = "Promise<Page<RegistrySchedule>>"
-    )]
-    pub fn list_registry_schedules(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] page: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = both_inputs(("registryId", &registry_id), ("page", &page))
-            .and_then(|(id, page)| api::list_registry_schedules(&id, &page));
-        self.call(
-            request,
-            options,
-            decode_value::<crate::model::Page<crate::model::RegistrySchedule>>,
-        )
-    }
-
-    /// Creates a registry scan schedule.
-    #[wasm_bindgen(
-        js_name = createRegistrySchedule,
-        unchecked_return_type = "Promise<CreatedSchedule>"
-    )]
-    pub fn create_registry_schedule(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = both_inputs(("registryId", &registry_id), ("input", &input))
-            .and_then(|(id, input)| api::create_registry_schedule(&id, &input));
-        self.call(request, options, |response| {
-            to_js(&api::decode_created_schedule(response, &HostJsonParser)?)
+        let shared = Rc::clone(&self.shared);
+        let prepared = Operation::from_name(operation).and_then(|operation| {
+            let request = operation.request(&parse_input("input", args)?)?;
+            Ok((operation, request, CallSettings::parse(call)?))
+        });
+        future_to_promise(async move {
+            let (operation, request, call) =
+                prepared.map_err(|error| JsValue::from(error_json(&error, None)))?;
+            shared
+                .attempt(operation, &request, &call, &options)
+                .await
+                .map(|result| result.map_or(JsValue::UNDEFINED, JsValue::from))
+                .map_err(JsValue::from)
         })
-    }
-
-    /// Updates an idle automatic registry scan schedule.
-    #[wasm_bindgen(js_name = updateRegistrySchedule, unchecked_return_type = "Promise<void>")]
-    pub fn update_registry_schedule(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] registry_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] schedule_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = both_inputs(("registryId", &registry_id), ("scheduleId", &schedule_id))
-            .and_then(|ids| Ok((ids, input_value("input", &input)?)))
-            .and_then(|((registry, schedule), input)| {
-                api::update_registry_schedule(&registry, &schedule, &input)
-            });
-        self.call(request, options, decode_nothing)
-    }
-
-    /// Lists one page of sensor profiles.
-    #[wasm_bindgen(
-        js_name = listSensorProfiles,
-        unchecked_return_type = "Promise<Page<SensorProfile>>"
-    )]
-    pub fn list_sensor_profiles(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] page: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = input_value("page", &page).and_then(|page| api::list_sensor_profiles(&page));
-        self.call(
-            request,
-            options,
-            decode_value::<crate::model::Page<crate::model::SensorProfile>>,
-        )
-    }
-
-    /// Reads one sensor profile.
-    #[wasm_bindgen(js_name = getSensorProfile, unchecked_return_type = "Promise<SensorProfile>")]
-    pub fn get_sensor_profile(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = input_value("sensorProfileId", &sensor_profile_id)
-            .and_then(|id| api::get_sensor_profile(&id));
-        self.call(
-            request,
-            options,
-            decode_value::<crate::model::SensorProfile>,
-        )
-    }
-
-    /// Creates a sensor profile.
-    #[wasm_bindgen(
-        js_name = createSensorProfile,
-        unchecked_return_type = "Promise<CreatedSensorProfile>"
-    )]
-    pub fn create_sensor_profile(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request =
-            input_value("input", &input).and_then(|input| api::create_sensor_profile(&input));
-        self.call(request, options, |response| {
-            to_js(&api::decode_created_sensor_profile(
-                response,
-                &HostJsonParser,
-            )?)
-        })
-    }
-
-    /// Replaces a sensor profile.
-    #[wasm_bindgen(js_name = updateSensorProfile, unchecked_return_type = "Promise<void>")]
-    pub fn update_sensor_profile(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = both_inputs(("sensorProfileId", &sensor_profile_id), ("input", &input))
-            .and_then(|(id, input)| api::update_sensor_profile(&id, &input));
-        self.call(request, options, decode_nothing)
-    }
-
-    /// Deletes a sensor profile.
-    #[wasm_bindgen(js_name = deleteSensorProfile, unchecked_return_type = "Promise<void>")]
-    pub fn delete_sensor_profile(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] sensor_profile_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let request = input_value("sensorProfileId", &sensor_profile_id)
-            .and_then(|id| api::delete_sensor_profile(&id));
-        self.call(request, options, decode_nothing)
     }
 }
 
-impl RawClient {
-    /// Sends a built request and decodes its answer, as a promise for JavaScript.
-    ///
-    /// A request that failed validation rejects at once: nothing is sent. A failure that
-    /// a later attempt could overcome carries `retryInMs`, the wait the retry policy
-    /// chose; the package's entry file runs the retry loop.
-    fn call<F>(&self, request: Result<Request, Error>, options: JsValue, decode: F) -> Promise
-    where
-        F: FnOnce(&RawResponse) -> Result<JsValue, Error> + 'static,
-    {
-        let shared = Rc::clone(&self.shared);
-        future_to_promise(async move {
-            let request = request.map_err(error_to_js)?;
-            let options = CallOptions::from_js(&options).map_err(error_to_js)?;
-            let token = options
-                .token
-                .as_ref()
-                .or(shared.config.token.as_ref())
-                .ok_or_else(|| error_to_js(missing_token()))?;
-
-            let secrets = Secrets::new(&[token.expose()]);
-            let outcome = shared.transport.send(&request, Some(token), &options).await;
-            let failure = match outcome.map(|response| without_secrets(response, &secrets)) {
-                Ok(response) => {
-                    if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name))
-                    {
-                        *shared.rate_limit.borrow_mut() = Some(rate_limit);
-                    }
-                    match decode(&response) {
-                        Ok(value) => return Ok(value),
-                        Err(error) => Failure {
-                            error,
-                            retryable: true,
-                        },
-                    }
+impl Shared {
+    async fn attempt(
+        &self,
+        operation: Operation,
+        request: &Request,
+        call: &CallSettings,
+        options: &JsValue,
+    ) -> Result<Option<String>, String> {
+        let token = call
+            .token
+            .as_ref()
+            .or(self.config.token.as_ref())
+            .ok_or_else(|| error_json(&missing_token(), None))?;
+        let secrets = Secrets::new(&[token.expose()]);
+        let timeout_ms = call.timeout_ms.or(self.config.gateway.timeout_ms);
+        let wire = request_json(
+            request,
+            Some(token),
+            &self.config.gateway,
+            timeout_ms,
+            call.attempt,
+        );
+        let outcome = host::send(&wire, &self.host, options).await;
+        let failure = match outcome.map(|response| without_secrets(response, &secrets)) {
+            Ok(response) => {
+                if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
+                    self.rate_limit.set(Some(rate_limit));
                 }
-                Err(failure) => failure,
-            };
-            let retry_in_ms = failure
-                .retryable
-                .then(|| {
-                    let random = js_sys::Math::random();
-                    retry_delay_ms(
-                        &shared.config.retry,
-                        &request,
-                        options.attempt,
-                        &failure.error,
-                        random,
-                    )
-                })
-                .flatten();
-            Err(failure_to_js(failure.error.redact(&secrets), retry_in_ms))
+                match operation.decode(&response) {
+                    Ok(result) => return Ok(result),
+                    Err(error) => Failure {
+                        error,
+                        retryable: true,
+                    },
+                }
+            }
+            Err(failure) => failure,
+        };
+        let retry_in_ms = failure
+            .retryable
+            .then(|| {
+                let random = js_sys::Math::random();
+                retry_delay_ms(
+                    &self.config.retry,
+                    request,
+                    call.attempt,
+                    &failure.error,
+                    random,
+                )
+            })
+            .flatten();
+        Err(error_json(&failure.error.redact(&secrets), retry_in_ms))
+    }
+}
+
+/// The operations of the API, by the method names of `ContainerSecurityClient`.
+#[derive(Clone, Copy)]
+enum Operation {
+    DeleteAcrConnector,
+    DeleteAwsConnector,
+    ListRegistrySchedules,
+    CreateRegistrySchedule,
+    UpdateRegistrySchedule,
+    ListSensorProfiles,
+    GetSensorProfile,
+    CreateSensorProfile,
+    UpdateSensorProfile,
+    DeleteSensorProfile,
+}
+
+impl Operation {
+    fn from_name(name: &str) -> Result<Operation, Error> {
+        Ok(match name {
+            "deleteAcrConnector" => Operation::DeleteAcrConnector,
+            "deleteAwsConnector" => Operation::DeleteAwsConnector,
+            "listRegistrySchedules" => Operation::ListRegistrySchedules,
+            "createRegistrySchedule" => Operation::CreateRegistrySchedule,
+            "updateRegistrySchedule" => Operation::UpdateRegistrySchedule,
+            "listSensorProfiles" => Operation::ListSensorProfiles,
+            "getSensorProfile" => Operation::GetSensorProfile,
+            "createSensorProfile" => Operation::CreateSensorProfile,
+            "updateSensorProfile" => Operation::UpdateSensorProfile,
+            "deleteSensorProfile" => Operation::DeleteSensorProfile,
+            _ => return Err(invalid("operation", "is not an operation of the API")),
         })
     }
+
+    /// Validates the arguments (a JSON array, in the method's order) and builds the
+    /// request; a missing argument reads as `null`.
+    fn request(self, args: &Value) -> Result<Request, Error> {
+        let arg = |index: usize| args.get(index).unwrap_or(&Value::Null);
+        match self {
+            Operation::DeleteAcrConnector => api::delete_acr_connector(arg(0)),
+            Operation::DeleteAwsConnector => api::delete_aws_connector(arg(0)),
+            Operation::ListRegistrySchedules => api::list_registry_schedules(arg(0), arg(1)),
+            Operation::CreateRegistrySchedule => api::create_registry_schedule(arg(0), arg(1)),
+            Operation::UpdateRegistrySchedule => {
+                api::update_registry_schedule(arg(0), arg(1), arg(2))
+            }
+            Operation::ListSensorProfiles => api::list_sensor_profiles(arg(0)),
+            Operation::GetSensorProfile => api::get_sensor_profile(arg(0)),
+            Operation::CreateSensorProfile => api::create_sensor_profile(arg(0)),
+            Operation::UpdateSensorProfile => api::update_sensor_profile(arg(0), arg(1)),
+            Operation::DeleteSensorProfile => api::delete_sensor_profile(arg(0)),
+        }
+    }
+
+    /// Decodes the answer into the JSON text of the result, or `None` for none.
+    fn decode(self, response: &RawResponse) -> Result<Option<String>, Error> {
+        let parser = SerdeJsonParser;
+        match self {
+            Operation::ListRegistrySchedules => decode_as::<Page<RegistrySchedule>>(response),
+            Operation::ListSensorProfiles => decode_as::<Page<SensorProfile>>(response),
+            Operation::GetSensorProfile => decode_as::<SensorProfile>(response),
+            Operation::CreateRegistrySchedule => {
+                to_json(&api::decode_created_schedule(response, &parser)?).map(Some)
+            }
+            Operation::CreateSensorProfile => {
+                to_json(&api::decode_created_sensor_profile(response, &parser)?).map(Some)
+            }
+            Operation::DeleteAcrConnector
+            | Operation::DeleteAwsConnector
+            | Operation::UpdateRegistrySchedule
+            | Operation::UpdateSensorProfile
+            | Operation::DeleteSensorProfile => api::decode_empty(response, &parser).map(|()| None),
+        }
+    }
+}
+
+fn decode_as<T: DeserializeOwned + Serialize>(
+    response: &RawResponse,
+) -> Result<Option<String>, Error> {
+    to_json(&api::decode_json::<T, _>(response, &SerdeJsonParser)?).map(Some)
+}
+
+/// The per-attempt settings the entry file passes, checked: the token of a provider or
+/// a login (never quoted when wrong), the attempt's timeout, and the attempt's number.
+struct CallSettings {
+    token: Option<Token>,
+    timeout_ms: Option<u32>,
+    attempt: u32,
+}
+
+impl CallSettings {
+    fn parse(text: &str) -> Result<CallSettings, Error> {
+        let value = parse_input("options", text)?;
+        let token = match value.get("token") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => {
+                Some(Token::parse(text).map_err(|message| invalid("token", &message))?)
+            }
+            Some(_) => return Err(invalid("token", "the token provider must return a string")),
+        };
+        let timeout_ms = match value.get("timeoutMs") {
+            None | Some(Value::Null) => None,
+            Some(timeout) => Some(
+                timeout
+                    .as_u64()
+                    .and_then(|ms| u32::try_from(ms).ok())
+                    .filter(|ms| (1..=2_147_483_647).contains(ms))
+                    .ok_or_else(|| {
+                        invalid(
+                            "timeoutMs",
+                            "must be a whole number of milliseconds, at least 1",
+                        )
+                    })?,
+            ),
+        };
+        let attempt = value
+            .get("attempt")
+            .and_then(Value::as_u64)
+            .and_then(|attempt| u32::try_from(attempt).ok())
+            .filter(|attempt| (1..=100).contains(attempt))
+            .unwrap_or(1);
+        Ok(CallSettings {
+            token,
+            timeout_ms,
+            attempt,
+        })
+    }
+}
+
+/// The request as `host.js` reads it: `{ method, url, headers, body, timeoutMs,
+/// maxResponseBytes, attempt, userAgent }`.
+fn request_json(
+    request: &Request,
+    token: Option<&Token>,
+    gateway: &GatewayConfig,
+    timeout_ms: Option<u32>,
+    attempt: u32,
+) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Wire<'a> {
+        method: &'a str,
+        url: String,
+        headers: serde_json::Map<String, Value>,
+        body: Option<String>,
+        timeout_ms: Option<u32>,
+        max_response_bytes: u64,
+        attempt: u32,
+        user_agent: String,
+    }
+    let headers = request
+        .headers(token)
+        .into_iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), Value::String(value)))
+        .collect();
+    let body = match (&request.body, &request.form) {
+        (Some(body), _) => serde_json::to_string(body).ok(),
+        (None, Some(form)) => Some(form.encode()),
+        (None, None) => None,
+    };
+    let ours = concat!("qualys-cs/", env!("CARGO_PKG_VERSION"));
+    let user_agent = match &gateway.user_agent {
+        Some(theirs) => format!("{ours} {theirs}"),
+        None => ours.to_owned(),
+    };
+    let wire = Wire {
+        method: request.method.as_str(),
+        url: request.url(&gateway.base_url),
+        headers,
+        body,
+        timeout_ms,
+        max_response_bytes: gateway.max_response_bytes,
+        attempt,
+        user_agent,
+    };
+    serde_json::to_string(&wire).unwrap_or_default()
 }
 
 /// The answer with every secret taken out of its body and headers before anything is
@@ -285,185 +337,117 @@ fn without_secrets(mut response: RawResponse, secrets: &Secrets) -> RawResponse 
 }
 
 fn missing_token() -> Error {
-    Error::validation(vec![crate::ValidationIssue {
-        field: "token".to_owned(),
-        message: "is required (or give credentials)".to_owned(),
+    invalid("token", "is required (or give credentials)")
+}
+
+fn invalid(field: &str, message: &str) -> Error {
+    Error::validation(vec![ValidationIssue {
+        field: field.to_owned(),
+        message: message.to_owned(),
     }])
 }
 
-/// The error object for JavaScript, with `retryInMs` when the call may be tried again.
-fn failure_to_js(error: Error, retry_in_ms: Option<u64>) -> JsValue {
-    let value = error_to_js(error);
-    if let Some(delay) = retry_in_ms {
-        #[allow(clippy::cast_precision_loss)]
-        let delay = JsValue::from_f64(delay as f64);
-        let _ = Reflect::set(&value, &JsValue::from_str("retryInMs"), &delay);
-    }
-    value
-}
-
-/// The transport for `options`: its `fetch` and hooks, and the gateway settings.
-fn transport(options: &JsValue, gateway: GatewayConfig) -> Result<Transport, Error> {
-    Ok(Transport {
-        gateway,
-        fetch: custom_fetch(options)?,
-        hooks: Hooks::from_options(options)?,
+/// Reads the JSON text of an argument the entry file copied into plain data.
+fn parse_input(field: &str, text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|_| {
+        invalid(
+            field,
+            "must be plain data (strings, numbers, booleans, arrays, objects)",
+        )
     })
 }
 
-/// Decodes a JSON answer as `T` and converts it for JavaScript.
-fn decode_value<T: DeserializeOwned + Serialize>(response: &RawResponse) -> Result<JsValue, Error> {
-    to_js(&api::decode_json::<T, _>(response, &HostJsonParser)?)
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value)
+        .map_err(|error| Error::decode(format!("could not write the result as JSON: {error}")))
 }
 
-/// Checks the status of an answer whose body does not matter; resolves to `undefined`.
-fn decode_nothing(response: &RawResponse) -> Result<JsValue, Error> {
-    api::decode_empty(response, &HostJsonParser).map(|()| JsValue::UNDEFINED)
-}
-
-/// Reads two arguments, reporting the issues of both when both are unreadable.
-fn both_inputs(first: (&str, &JsValue), second: (&str, &JsValue)) -> Result<(Value, Value), Error> {
-    match (
-        input_value(first.0, first.1),
-        input_value(second.0, second.1),
-    ) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (Err(mut a), Err(b)) => {
-            a.issues.extend(b.issues);
-            Err(Error::validation(a.issues))
-        }
-        (Err(error), _) | (_, Err(error)) => Err(error),
+/// The JSON text of an error, with `retryInMs` when the call may be tried again.
+fn error_json(error: &Error, retry_in_ms: Option<u64>) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct WithRetry<'a> {
+        #[serde(flatten)]
+        error: &'a Error,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        retry_in_ms: Option<u64>,
     }
-}
-
-/// Takes the `fetch` option, which must be a function when given.
-fn custom_fetch(options: &JsValue) -> Result<Option<Function>, Error> {
-    if !options.is_object() {
-        return Ok(None);
-    }
-    let fetch = Reflect::get(options, &JsValue::from_str("fetch")).unwrap_or_default();
-    if fetch.is_undefined() || fetch.is_null() {
-        return Ok(None);
-    }
-    fetch.dyn_into::<Function>().map(Some).map_err(|_| {
-        Error::validation(vec![crate::ValidationIssue {
-            field: "fetch".to_owned(),
-            message: "must be a function like the global fetch".to_owned(),
-        }])
+    serde_json::to_string(&WithRetry { error, retry_in_ms }).unwrap_or_else(|_| {
+        // Serializing an error cannot fail (it holds strings and numbers only); the code
+        // alone still makes a proper error on the other side.
+        format!(
+            r#"{{"code":"{}","message":"qualys-cs failed"}}"#,
+            error.code.as_str()
+        )
     })
 }
 
-/// The options that are plain data, for the core to check; functions (`fetch`, hooks,
-/// a token provider) are taken by the wasm layer itself.
-fn plain_settings(options: &JsValue) -> Value {
-    if !options.is_object() {
-        return input_value("options", options).unwrap_or(Value::Null);
-    }
-    let mut settings = Map::new();
-    for key in [
-        "baseUrl",
-        "platform",
-        "token",
-        "timeoutMs",
-        "retry",
-        "userAgent",
-        "maxResponseBytes",
-    ] {
-        let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
-        if key == "token" && value.is_function() {
-            settings.insert("tokenFromCaller".to_owned(), Value::Bool(true));
-            continue;
-        }
-        // A value that is not plain data stays as a marker the core reports as the
-        // wrong type, without quoting it (it could be the token).
-        let value = input_value(key, &value).unwrap_or(Value::Bool(false));
-        settings.insert(key.to_owned(), value);
-    }
-    Value::Object(settings)
-}
-
-/// Checks a registry schedule without sending anything: every issue found, or `[]`.
-///
-/// Needs the wasm module loaded: in a browser, `await ready` first.
-#[wasm_bindgen(js_name = validateRegistrySchedule, unchecked_return_type = "ValidationIssue[]")]
-pub fn validate_registry_schedule(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-) -> JsValue {
-    let issues = match input_value("input", &input) {
+/// Checks a registry schedule (the JSON text of a plain copy) without sending anything:
+/// the JSON text of every issue found, or `[]`.
+#[wasm_bindgen(js_name = validateRegistrySchedule)]
+pub fn validate_registry_schedule(input: &str) -> String {
+    let issues = match parse_input("input", input) {
         Ok(value) => validate::registry_schedule_input(&value)
             .err()
             .unwrap_or_default(),
         Err(error) => error.issues,
     };
-    to_js(&issues).unwrap_or_else(|_| js_sys::Array::new().into())
+    to_json(&issues).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Logs in at the gateway (`POST /auth`) and resolves to the JWT.
 ///
-/// Takes `{ baseUrl | platform, username, password, fetch?, timeoutMs?, userAgent?,
-/// onRequest?, onResponse?, signal? }`. The password is sent in the form body only and
-/// appears in no error, hook or log.
+/// Takes the JSON text of `{ baseUrl | platform, username, password, timeoutMs?,
+/// userAgent?, maxResponseBytes? }`, the caller's functions (`host`) and the call's
+/// `options` (`signal`). The password is sent in the form body only and appears in no
+/// error, hook or log.
 #[wasm_bindgen(js_name = login, unchecked_return_type = "Promise<string>")]
-pub fn login(#[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue) -> Promise {
+pub fn login(
+    settings: &str,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] host: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
+) -> Promise {
+    let prepared = parse_input("options", settings).and_then(|settings| {
+        let gateway = GatewayConfig::from_options(&settings)?;
+        let field = |key: &str| settings.get(key).cloned().unwrap_or(Value::Null);
+        let request = api::login(&field("username"), &field("password"))?;
+        Ok((gateway, request))
+    });
     future_to_promise(async move {
-        let settings = plain_settings(&options);
-        let gateway = GatewayConfig::from_options(&settings).map_err(error_to_js)?;
-        let transport = transport(&options, gateway).map_err(error_to_js)?;
-        let field = |key: &str| {
-            let value = Reflect::get(&options, &JsValue::from_str(key)).unwrap_or_default();
-            input_value(key, &value).unwrap_or(Value::Bool(false))
-        };
-        let request = api::login(&field("username"), &field("password")).map_err(error_to_js)?;
-        let call = CallOptions::from_js(&options).map_err(error_to_js)?;
+        let (gateway, request) =
+            prepared.map_err(|error| JsValue::from(error_json(&error, None)))?;
         // The password, in every spelling (the form body's included), is kept out of
         // every error, whatever the server or the fetch echoes back.
         let password = request.form.as_ref().map(|form| form.password.as_str());
         let secrets = Secrets::new(&[password.unwrap_or_default()]);
-        let response = transport
-            .send(&request, None, &call)
+        let wire = request_json(&request, None, &gateway, gateway.timeout_ms, 1);
+        let response = host::send(&wire, &host, &options)
             .await
-            .map_err(|failure| error_to_js(failure.error.redact(&secrets)))?;
+            .map_err(|failure| error_json(&failure.error.redact(&secrets), None))?;
         let response = without_secrets(response, &secrets);
-        let token = api::decode_login(&response, &HostJsonParser)
-            .map_err(|error| error_to_js(error.redact(&secrets)))?;
-        Ok(JsValue::from_str(&token))
+        let token = api::decode_login(&response, &SerdeJsonParser)
+            .map_err(|error| error_json(&error.redact(&secrets), None))?;
+        Ok(JsValue::from(token))
     })
 }
 
 /// The gateway URL of a Qualys platform, e.g. `gatewayUrl("EU1")` is
-/// `"https://gateway.qg1.apps.qualys.eu"`. Throws `VALIDATION` for an unknown platform.
+/// `"https://gateway.qg1.apps.qualys.eu"`; `undefined` for an unknown platform.
 #[wasm_bindgen(js_name = gatewayUrl)]
-pub fn gateway_url(
-    #[wasm_bindgen(unchecked_param_type = "Platform")] platform: JsValue,
-) -> Result<String, JsValue> {
-    platform
-        .as_string()
-        .and_then(|name| Platform::from_name(&name))
-        .map(|platform| platform.gateway_url().to_owned())
-        .ok_or_else(|| {
-            error_to_js(Error::validation(vec![crate::ValidationIssue {
-                field: "platform".to_owned(),
-                message: "must be one of US1, US2, US3, US4, EU1, EU2, EU3, IN1, CA1, AE1, UK1, AU1, KSA1"
-                    .to_owned(),
-            }]))
-        })
+pub fn gateway_url(platform: &str) -> Option<String> {
+    Platform::from_name(platform).map(|platform| platform.gateway_url().to_owned())
 }
 
 /// The permission a sensor-profile operation needs (`"deleteSensorProfile"` needs
-/// `"CS.SENSOR_PROFILE.DELETE"`), or `null` for an operation without a documented one.
-#[wasm_bindgen(js_name = requiredPermission, unchecked_return_type = "Permission | null")]
-pub fn required_permission(
-    #[wasm_bindgen(unchecked_param_type = "string")] operation: JsValue,
-) -> JsValue {
-    let permission = operation
-        .as_string()
-        .and_then(|name| crate::model::required_permission(&name));
-    to_js(&permission).unwrap_or(JsValue::NULL)
+/// `"CS.SENSOR_PROFILE.DELETE"`), or `undefined` for one without a documented one.
+#[wasm_bindgen(js_name = requiredPermission)]
+pub fn required_permission(operation: &str) -> Option<String> {
+    crate::model::required_permission(operation).map(|permission| permission.as_str().to_owned())
 }
 
 /// When a JWT expires (epoch ms, from its `exp` claim), or `undefined` when unreadable.
 #[wasm_bindgen(js_name = tokenExpiresAtMs)]
 pub fn token_expires_at_ms(token: &str) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)]
-    api::token_expires_at_ms(token, &HostJsonParser).map(|ms| ms as f64)
+    api::token_expires_at_ms(token, &SerdeJsonParser).map(|ms| ms as f64)
 }

@@ -686,7 +686,7 @@ describe('validation sends nothing', () => {
     ['create profile: name a number', (c) => c.createSensorProfile({ profileName: 5 }), ['profileName']],
     ['create profile: input undefined', (c) => c.createSensorProfile(undefined), ['input']],
     ['create profile: a function inside', (c) => c.createSensorProfile({ profileName: 'a', f: () => 1 }),
-      ['input']],
+      ['f']],
     ['create profile: __proto__ key',
       (c) => c.createSensorProfile(JSON.parse('{"profileName":"a","__proto__":{"x":1}}')), ['__proto__']],
     ['call options: timeoutMs -1', (c) => c.listSensorProfiles(undefined, { timeoutMs: -1 }),

@@ -742,7 +742,7 @@ describe('what the wasm module cannot read is refused before it, and the module 
       assert.equal(config, 1);
     });
 
-  test('an answer nested deeper than 128 levels is DECODE, 3,000 times over, and the process and module live on',
+  test('an answer nested deeper than 127 levels is DECODE, 3,000 times over, and the process and module live on',
     BOUNDED, async () => {
       // A success answer a few thousand levels deep (from a hostile or broken server or
       // proxy) once trapped the wasm inside a promise job: an uncaught exception that
@@ -764,8 +764,8 @@ describe('what the wasm module cannot read is refused before it, and the module 
           return outcome.value === undefined ? [outcome.code, outcome.message]
             : ['decoded', JSON.stringify(outcome.value).length];
         };
-        out.atLimit = await read(profile(126));
-        out.overLimit = await read(profile(127));
+        out.atLimit = await read(profile(125));
+        out.overLimit = await read(profile(126));
         out.deep = await read(profile(100000));
         out.deepListing = await read('{"data":' + '['.repeat(5000) + ']'.repeat(5000) + ',"count":0}',
           () => answering.listRegistrySchedules(${JSON.stringify(SEED.registryId)}));
@@ -785,7 +785,7 @@ describe('what the wasm module cannot read is refused before it, and the module 
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, '');
       const out = lastJsonLine(result.stdout);
-      const nests = /the body nests deeper than 128 levels/;
+      const nests = /the body nests deeper than 127 levels/;
       assert.equal(out.atLimit[0], 'decoded', show(out.atLimit));
       for (const outcome of [out.overLimit, out.deep, out.deepListing]) {
         assert.equal(outcome[0], 'DECODE', show(outcome));

@@ -4,7 +4,7 @@
 //! Each test hands the client a fake `fetch` written in JavaScript, which records the
 //! request it was given and answers with a canned `Response`; no server is needed.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect};
 use qualys_cs::wasm::{validate_registry_schedule, RawClient};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -52,16 +52,31 @@ fn js_string(text: &str) -> String {
 }
 
 fn client(fetch: &Function, token: &str) -> RawClient {
-    let options = js_sys::Object::new();
-    set(
-        &options,
-        "baseUrl",
-        &"https://gateway.qg1.apps.qualys.com/".into(),
+    let settings = format!(
+        r#"{{"baseUrl":"https://gateway.qg1.apps.qualys.com/","token":{},"timeoutMs":200}}"#,
+        js_string(token)
     );
-    set(&options, "token", &token.into());
-    set(&options, "fetch", fetch);
-    set(&options, "timeoutMs", &JsValue::from_f64(200.0));
-    RawClient::new(options.into()).unwrap()
+    let host = js_sys::Object::new();
+    set(&host, "fetch", fetch);
+    RawClient::new(&settings, host.into()).unwrap()
+}
+
+/// One attempt of `operation` with the JSON text of its arguments; both the result and
+/// the error come back as JSON text, read here into JavaScript values.
+async fn call(
+    client: &RawClient,
+    operation: &str,
+    args: &str,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let parse = |value: JsValue| match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).unwrap(),
+        None => value,
+    };
+    JsFuture::from(client.attempt(operation, args, "{}", options))
+        .await
+        .map(parse)
+        .map_err(parse)
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {
@@ -87,19 +102,17 @@ fn reset_seen() {
     set(&js_sys::global(), "__qcsSeen", &JsValue::UNDEFINED);
 }
 
-async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
-}
-
 #[wasm_bindgen_test]
 async fn lists_the_seed_schedule_with_numeric_timestamps() {
     reset_seen();
     let fetch = fake_fetch(200, "application/json", LIST_SAMPLE);
-    let page = settle(client(&fetch, "t0k3n").list_registry_schedules(
-        REGISTRY.into(),
+    let args = format!(r#"["{REGISTRY}"]"#);
+    let page = call(
+        &client(&fetch, "t0k3n"),
+        "listRegistrySchedules",
+        &args,
         JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-    ))
+    )
     .await
     .unwrap();
 
@@ -161,10 +174,13 @@ async fn lists_the_seed_schedule_with_numeric_timestamps() {
 async fn deletes_an_acr_connector_with_its_id_in_a_json_body() {
     reset_seen();
     let fetch = fake_fetch(200, "application/json", "");
-    let result = settle(client(&fetch, "t").delete_acr_connector(
-        "f3c6d648-81d8-11ed-a1eb-0242ac120003".into(),
+    let args = r#"["f3c6d648-81d8-11ed-a1eb-0242ac120003"]"#;
+    let result = call(
+        &client(&fetch, "t"),
+        "deleteAcrConnector",
+        args,
         JsValue::UNDEFINED,
-    ))
+    )
     .await
     .unwrap();
 
@@ -191,10 +207,15 @@ async fn an_associated_connector_rejects_with_precondition_failed() {
     let body =
         r#"{"errorCode":"412 PRECONDITION_FAILED","message":"still associated","timestamp":1}"#;
     let fetch = fake_fetch(412, "application/json", body);
-    let arn = "arn:aws:iam::362990800442:role/test_UID1";
-    let error = settle(client(&fetch, "t").delete_aws_connector(arn.into(), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let args = r#"["arn:aws:iam::362990800442:role/test_UID1"]"#;
+    let error = call(
+        &client(&fetch, "t"),
+        "deleteAwsConnector",
+        args,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap_err();
 
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
@@ -216,9 +237,12 @@ async fn an_associated_connector_rejects_with_precondition_failed() {
 #[wasm_bindgen_test]
 async fn a_forbidden_answer_names_the_missing_permission_and_not_the_token() {
     let fetch = fake_fetch(403, "application/json", FORBIDDEN_DELETE);
-    let error = settle(
-        client(&fetch, "secret-token-123")
-            .delete_sensor_profile(PROFILE.into(), JsValue::UNDEFINED),
+    let args = format!(r#"["{PROFILE}"]"#);
+    let error = call(
+        &client(&fetch, "secret-token-123"),
+        "deleteSensorProfile",
+        &args,
+        JsValue::UNDEFINED,
     )
     .await
     .unwrap_err();
@@ -242,15 +266,14 @@ async fn a_forbidden_answer_names_the_missing_permission_and_not_the_token() {
 async fn invalid_input_is_refused_before_fetch_is_called() {
     reset_seen();
     let fetch = fake_fetch(200, "application/json", "{}");
-    let input = js_sys::JSON::parse(
-        r#"{"schedule":"24:00","scheduleIntervalInDays":7,"filters":[{"repoTags":[{"repo":""}]}]}"#,
-    )
-    .unwrap();
-    let error = settle(client(&fetch, "t").create_registry_schedule(
-        JsValue::from_f64(42.0),
-        input,
+    let args = r#"[42, {"schedule":"24:00","scheduleIntervalInDays":7,
+        "filters":[{"repoTags":[{"repo":""}]}]}]"#;
+    let error = call(
+        &client(&fetch, "t"),
+        "createRegistrySchedule",
+        args,
         JsValue::UNDEFINED,
-    ))
+    )
     .await
     .unwrap_err();
 
@@ -276,8 +299,12 @@ async fn invalid_input_is_refused_before_fetch_is_called() {
 
 #[wasm_bindgen_test]
 async fn a_fetch_that_never_answers_times_out() {
-    let error = settle(
-        client(&hanging_fetch(), "t").get_sensor_profile(PROFILE.into(), JsValue::UNDEFINED),
+    let args = format!(r#"["{PROFILE}"]"#);
+    let error = call(
+        &client(&hanging_fetch(), "t"),
+        "getSensorProfile",
+        &args,
+        JsValue::UNDEFINED,
     )
     .await
     .unwrap_err();
@@ -291,14 +318,15 @@ async fn an_aborted_signal_rejects_with_aborted_and_the_client_keeps_working() {
     let options = js_sys::Object::new();
     set(&options, "signal", &controller.signal());
     let hanging = client(&hanging_fetch(), "t");
-    let pending = hanging.get_sensor_profile(PROFILE.into(), options.into());
+    let args = format!(r#"["{PROFILE}"]"#);
+    let pending = call(&hanging, "getSensorProfile", &args, options.into());
     controller.abort();
-    let error = settle(pending).await.unwrap_err();
+    let error = pending.await.unwrap_err();
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("ABORTED"));
 
     let body = r#"{"profileUuid":"6963d471-7598-4d4d-b95c-e540c75745b2","profileName":"P","x":1}"#;
     let working = client(&fake_fetch(200, "application/json", body), "t");
-    let profile = settle(working.get_sensor_profile(PROFILE.into(), JsValue::UNDEFINED))
+    let profile = call(&working, "getSensorProfile", &args, JsValue::UNDEFINED)
         .await
         .unwrap();
     assert_eq!(
@@ -311,30 +339,26 @@ async fn an_aborted_signal_rejects_with_aborted_and_the_client_keeps_working() {
 #[wasm_bindgen_test]
 async fn a_success_answer_that_is_not_json_is_a_decode_error() {
     let fetch = fake_fetch(200, "text/html", "<html>maintenance</html>");
-    let error =
-        settle(client(&fetch, "t").list_sensor_profiles(JsValue::UNDEFINED, JsValue::UNDEFINED))
-            .await
-            .unwrap_err();
+    let error = call(
+        &client(&fetch, "t"),
+        "listSensorProfiles",
+        "[]",
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("DECODE"));
 }
 
 #[wasm_bindgen_test]
 fn validate_registry_schedule_returns_every_issue_or_none() {
-    let weekly = js_sys::JSON::parse(
-        r#"{"schedule":"09:30","scheduleIntervalInDays":7,"weekDay":"THURSDAY",
-            "filters":[{"days":null,"repoTags":[{"repo":"azuretest","tag":null}]}]}"#,
-    )
-    .unwrap();
-    assert_eq!(
-        js_sys::Array::from(&validate_registry_schedule(weekly)).length(),
-        0
-    );
+    let weekly = r#"{"schedule":"09:30","scheduleIntervalInDays":7,"weekDay":"THURSDAY",
+        "filters":[{"days":null,"repoTags":[{"repo":"azuretest","tag":null}]}]}"#;
+    assert_eq!(validate_registry_schedule(weekly), "[]");
 
-    let daily_with_day = js_sys::JSON::parse(
-        r#"{"schedule":"09:30","scheduleIntervalInDays":1,"weekDay":"MONDAY"}"#,
-    )
-    .unwrap();
-    let issues = js_sys::Array::from(&validate_registry_schedule(daily_with_day));
+    let daily_with_day = r#"{"schedule":"09:30","scheduleIntervalInDays":1,"weekDay":"MONDAY"}"#;
+    let issues = js_sys::JSON::parse(&validate_registry_schedule(daily_with_day)).unwrap();
+    let issues = js_sys::Array::from(&issues);
     assert_eq!(issues.length(), 1);
     assert_eq!(
         get(&issues.get(0), "field").as_string().as_deref(),
@@ -344,8 +368,9 @@ fn validate_registry_schedule_returns_every_issue_or_none() {
 
 #[wasm_bindgen_test]
 fn a_plain_http_gateway_is_refused_when_the_client_is_made() {
-    let options = js_sys::JSON::parse(r#"{"baseUrl":"http://example.com","token":"t"}"#).unwrap();
-    let error = RawClient::new(options).err().unwrap();
+    let settings = r#"{"baseUrl":"http://example.com","token":"t"}"#;
+    let error = RawClient::new(settings, JsValue::UNDEFINED).err().unwrap();
+    let error = js_sys::JSON::parse(&error).unwrap();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
         Some("VALIDATION")
