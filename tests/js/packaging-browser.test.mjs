@@ -5,7 +5,7 @@
 //
 // - a Vite production build of a page that imports 'qualys-cs' by name;
 // - a plain page whose <script type="module"> imports ./node_modules/qualys-cs/index.js;
-// - a module Web Worker that imports the same browser entry.
+// - a module Web Worker that imports the same browser entry, and one bundled by Vite.
 //
 // Pages are served by a small static server on 127.0.0.1 (a port of its own, another
 // origin than the emulator's, so the calls are cross-origin as in real use). Every
@@ -103,6 +103,44 @@ probe(q, api, ${JSON.stringify(PROBE_FIXTURES)}).then((result) => {
 });
 `;
 
+// A module worker that runs the probe on the URL it is sent and posts the outcome back;
+// `from` is the import specifier of the package.
+function workerSource(from) {
+  return [
+    `import * as q from ${from};`,
+    String(probe),
+    `const fixtures = ${JSON.stringify(PROBE_FIXTURES)};`,
+    'self.onmessage = async (event) => {',
+    '  try {',
+    '    const result = await probe(q, event.data, fixtures);',
+    "    const inWorker = typeof WorkerGlobalScope === 'function'",
+    "      && self instanceof WorkerGlobalScope && typeof document === 'undefined';",
+    '    self.postMessage({ ok: true, inWorker, result });',
+    '  } catch (error) {',
+    '    self.postMessage({ ok: false, error: String(error && error.stack || error) });',
+    '  }',
+    '};',
+    '',
+  ].join('\n');
+}
+
+// The page script that starts the worker at `url` (a JS expression), sends it the
+// emulator's URL and writes what it posts back into #result.
+const WORKER_PAGE_SCRIPT = (url) => `
+const out = document.getElementById('result');
+const worker = new Worker(${url}, { type: 'module' });
+worker.onmessage = (event) => {
+  out.textContent = JSON.stringify(event.data);
+  out.dataset.state = 'done';
+  worker.terminate();
+};
+worker.onerror = (event) => {
+  out.textContent = 'worker error: ' + event.message;
+  out.dataset.state = 'failed';
+};
+worker.postMessage(new URLSearchParams(location.search).get('api'));
+`;
+
 function page(title, script) {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${title}</title></head>
@@ -166,6 +204,37 @@ async function probeInPage(url) {
   }
 }
 
+/**
+ * Builds the Vite app in `app` with the repository's Vite ('qualys-cs' resolves from the
+ * temp project's own node_modules, where the tarball was installed) and checks that the
+ * build holds the installed package's wasm as an asset. Resolves to the dist folder and
+ * the asset's file names.
+ */
+async function viteBuild(app) {
+  const vite = join(REPOSITORY, 'node_modules', 'vite', 'bin', 'vite.js');
+  const build = await run(process.execPath, [
+    vite, 'build', app, '--base', './', '--outDir', 'dist', '--emptyOutDir',
+    '--logLevel', 'warn',
+  ], { cwd: app, timeoutMs: 90_000 });
+  assert.equal(build.code, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+
+  const dist = join(app, 'dist');
+  const assets = await readdir(join(dist, 'assets'));
+  const wasm = assets.filter((name) => name.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm asset in dist/assets: ${assets.join(', ')}`);
+  assert.match(wasm[0], /^qualys_cs_bg-[\w-]+\.wasm$/);
+  assert.deepEqual(
+    await readFile(join(dist, 'assets', wasm[0])),
+    await readFile(join(installation.project, 'node_modules', 'qualys-cs', 'qualys_cs_bg.wasm')),
+    'the asset is the installed package\'s wasm',
+  );
+  const scripts = assets.filter((name) => name.endsWith('.js'));
+  const bundled = (await Promise.all(
+    scripts.map((name) => readFile(join(dist, 'assets', name), 'utf8')))).join('\n');
+  assert.doesNotMatch(bundled, /node_modules|node:fs/, 'nothing of Node in the bundle');
+  return { dist, assets, wasm: wasm[0] };
+}
+
 /** Checks that the emulator saw exactly the probe's calls, sent from `origin`. */
 function assertProbeRequests(origin) {
   const calls = emulator.requests().filter((entry) => entry.method !== 'OPTIONS');
@@ -190,37 +259,13 @@ describe('the installed package in Chromium', () => {
         PAGE_RUNNER,
       ].join('\n'));
 
-      // The repository's Vite builds the temp project; 'qualys-cs' resolves from the
-      // project's own node_modules, where the tarball was installed.
-      const vite = join(REPOSITORY, 'node_modules', 'vite', 'bin', 'vite.js');
-      const build = await run(process.execPath, [
-        vite, 'build', app, '--base', './', '--outDir', 'dist', '--emptyOutDir',
-        '--logLevel', 'warn',
-      ], { cwd: app, timeoutMs: 90_000 });
-      assert.equal(build.code, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-
-      const dist = join(app, 'dist');
-      const assets = await readdir(join(dist, 'assets'));
-      const wasm = assets.filter((name) => name.endsWith('.wasm'));
-      assert.equal(wasm.length, 1, `one wasm asset in dist/assets: ${assets.join(', ')}`);
-      assert.match(wasm[0], /^qualys_cs_bg-[\w-]+\.wasm$/);
-      assert.deepEqual(
-        await readFile(join(dist, 'assets', wasm[0])),
-        await readFile(join(installation.project, 'node_modules', 'qualys-cs',
-          'qualys_cs_bg.wasm')),
-        'the asset is the installed package\'s wasm',
-      );
-      const scripts = assets.filter((name) => name.endsWith('.js'));
-      const bundled = (await Promise.all(
-        scripts.map((name) => readFile(join(dist, 'assets', name), 'utf8')))).join('\n');
-      assert.doesNotMatch(bundled, /node_modules|node:fs/, 'nothing of Node in the bundle');
-
+      const { dist, wasm } = await viteBuild(app);
       const server = await startStaticServer(dist);
       try {
         const result = await probeInPage(`${server.url}/index.html`);
         assert.deepEqual(result, expectedProbeResult());
         assertProbeRequests(server.url);
-        assert.ok(server.requested().includes(`/assets/${wasm[0]}`), 'the page fetched the asset');
+        assert.ok(server.requested().includes(`/assets/${wasm}`), 'the page fetched the asset');
         assert.ok(server.requested().every((path) => !path.includes('node_modules')),
           `nothing outside the build was fetched: ${server.requested().join(', ')}`);
       } finally {
@@ -253,40 +298,39 @@ describe('the installed package in Chromium', () => {
       }
     });
 
+  test('a module Web Worker bundled by Vite from a page that imports it by name',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      await emulator.reset();
+      const app = join(installation.project, 'vite-worker-app');
+      await mkdir(app);
+      await writeFile(join(app, 'index.html'), page('qualys-cs in a Vite-built worker',
+        WORKER_PAGE_SCRIPT("new URL('./worker.js', import.meta.url)")));
+      await writeFile(join(app, 'worker.js'), workerSource("'qualys-cs'"));
+      const { dist, assets, wasm } = await viteBuild(app);
+      assert.ok(assets.some((name) => /^worker-[\w-]+\.js$/.test(name)),
+        `the worker is its own chunk: ${assets.join(', ')}`);
+
+      const server = await startStaticServer(dist);
+      try {
+        const message = await probeInPage(`${server.url}/index.html`);
+        assert.equal(message.ok, true, `the probe failed in the worker: ${message.error}`);
+        assert.equal(message.inWorker, true, 'the probe ran in a worker, without a document');
+        assert.deepEqual(message.result, expectedProbeResult());
+        assertProbeRequests(server.url);
+        assert.ok(server.requested().includes(`/assets/${wasm}`), 'the worker fetched the asset');
+      } finally {
+        await server.close();
+      }
+    });
+
   test('a module Web Worker importing the browser entry', { timeout: TEST_TIMEOUT_MS },
     async () => {
       await emulator.reset();
       const { project } = installation;
-      await writeFile(join(project, 'worker.js'), [
-        "import * as q from './node_modules/qualys-cs/index.js';",
-        String(probe),
-        `const fixtures = ${JSON.stringify(PROBE_FIXTURES)};`,
-        'self.onmessage = async (event) => {',
-        '  try {',
-        '    const result = await probe(q, event.data, fixtures);',
-        "    const inWorker = typeof WorkerGlobalScope === 'function'",
-        "      && self instanceof WorkerGlobalScope && typeof document === 'undefined';",
-        '    self.postMessage({ ok: true, inWorker, result });',
-        '  } catch (error) {',
-        '    self.postMessage({ ok: false, error: String(error && error.stack || error) });',
-        '  }',
-        '};',
-        '',
-      ].join('\n'));
-      await writeFile(join(project, 'worker.html'), page('qualys-cs in a Web Worker', `
-const out = document.getElementById('result');
-const worker = new Worker('./worker.js', { type: 'module' });
-worker.onmessage = (event) => {
-  out.textContent = JSON.stringify(event.data);
-  out.dataset.state = 'done';
-  worker.terminate();
-};
-worker.onerror = (event) => {
-  out.textContent = 'worker error: ' + event.message;
-  out.dataset.state = 'failed';
-};
-worker.postMessage(new URLSearchParams(location.search).get('api'));
-`));
+      await writeFile(join(project, 'worker.js'),
+        workerSource("'./node_modules/qualys-cs/index.js'"));
+      await writeFile(join(project, 'worker.html'), page('qualys-cs in a Web Worker',
+        WORKER_PAGE_SCRIPT("'./worker.js'")));
       const server = await startStaticServer(project);
       try {
         const message = await probeInPage(`${server.url}/worker.html`);
