@@ -28,6 +28,25 @@ sed -i -E '/^ *readonly [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "$staging/qualys
 sed -i '/\[Symbol.dispose\]()/d' "$staging/qualys_cs.d.ts"
 rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 
+# --- The CommonJS entry (index.cjs, index.d.cts) -------------------------------------
+# `require('qualys-cs')` loads one CommonJS file that esbuild bundles from the ESM source
+# pkg-template/index.cjs.src.mjs together with the glue (and any `snippets/` it imports),
+# client.js and loader.js, so it works on every Node 20+, not only on those that can
+# require an ES module. `import.meta.url`, which the glue's (unused) default loader reads,
+# is the file's own URL. The types are index.d.ts under the name TypeScript looks for
+# next to a CommonJS file; they name the glue's types as `./qualys_cs.cjs` (which
+# TypeScript finds as qualys_cs.d.cts), because a CommonJS declaration may not import an
+# ES module's types on TypeScript before 5.3.
+esbuild "$staging/index.cjs.src.mjs" --bundle --platform=node --format=cjs \
+  --target=node20 --log-level=warning --outfile="$staging/index.cjs" \
+  --define:import.meta.url=__qualys_cs_import_meta_url \
+  --banner:js="const __qualys_cs_import_meta_url = require('node:url').pathToFileURL(__filename).href;"
+rm "$staging/index.cjs.src.mjs"
+sed "s#from './qualys_cs.js'#from './qualys_cs.cjs'#" "$staging/index.d.ts" > "$staging/index.d.cts"
+grep -q "from './qualys_cs.cjs'" "$staging/index.d.cts"
+cp "$staging/qualys_cs.d.ts" "$staging/qualys_cs.d.cts"
+# --- end of the CommonJS entry ---------------------------------------------------------
+
 # The package README is its own introduction followed by the usage, API and error
 # sections of the repository README, which are kept in one place only.
 sed -n '/<!-- package-docs:start -->/,/<!-- package-docs:end -->/p' README.md \

@@ -24,11 +24,14 @@ fi
 
 # The npm tools are the root package.json's devDependencies: binaryen for wasm-opt
 # (Debian's is too old; its output fails to load in Node), playwright-core, which
-# drives Debian's Chromium rather than downloading its own browser, and TypeScript, to
-# compile a consumer of the package's declarations.
+# drives Debian's Chromium rather than downloading its own browser, TypeScript, to
+# compile a consumer of the package's declarations, esbuild, which bundles the
+# package's CommonJS entry, and Vite, to build a page that uses the package.
 if [ ! -x "$root/node_modules/.bin/wasm-opt" ] \
   || [ ! -d "$root/node_modules/playwright-core" ] \
   || [ ! -d "$root/node_modules/typescript" ] \
+  || [ ! -x "$root/node_modules/.bin/esbuild" ] \
+  || [ ! -x "$root/node_modules/.bin/vite" ] \
   || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
   step "installing the npm tools (npm ci)"
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
