@@ -36,9 +36,12 @@ rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 # is the file's own URL. The types are index.d.ts under the name TypeScript looks for
 # next to a CommonJS file; they name the glue's types as `./qualys_cs.cjs` (which
 # TypeScript finds as qualys_cs.d.cts), because a CommonJS declaration may not import an
-# ES module's types on TypeScript before 5.3.
+# ES module's types on TypeScript before 5.3. Whitespace and syntax are minified (names
+# are kept, for readable stack traces): the bundle repeats the JS of the ES module entry,
+# and the package's size counts both (11.6 KB gzip unminified, 9.7 KB minified).
 esbuild "$staging/index.cjs.src.mjs" --bundle --platform=node --format=cjs \
   --target=node20 --log-level=warning --outfile="$staging/index.cjs" \
+  --minify-whitespace --minify-syntax \
   --define:import.meta.url=__qualys_cs_import_meta_url \
   --banner:js="const __qualys_cs_import_meta_url = require('node:url').pathToFileURL(__filename).href;"
 rm "$staging/index.cjs.src.mjs"

@@ -421,4 +421,41 @@ mod tests {
         assert_eq!(retry_after_ms(date, Some(1_792_567_690_000)), Some(0));
         assert_eq!(retry_after_ms(date, None), None);
     }
+
+    #[test]
+    fn the_json_path_is_found_where_a_value_ends() {
+        let body = r#"{"data":[{"a":1},{"b":[true, "x\"]"], "c":{"d":null}}],"count":2}"#;
+        let at = |text: &str| body.find(text).unwrap() + text.len();
+        assert_eq!(json_path_at(body, at("1")), "data[0].a");
+        assert_eq!(json_path_at(body, at("true")), "data[1].b[0]");
+        assert_eq!(json_path_at(body, at(r#""x\"]""#)), "data[1].b[1]");
+        assert_eq!(json_path_at(body, at("null")), "data[1].c.d");
+        // Just past an object's end, the path is the object's own (a missing field).
+        assert_eq!(json_path_at(body, at("{\"a\":1}")), "data[0]");
+        assert_eq!(json_path_at(body, at("2")), "count");
+        assert_eq!(json_path_at(body, 0), "");
+    }
+
+    #[test]
+    fn serde_json_positions_become_byte_offsets() {
+        let body = "{\n  \"a\": 1,\n  \"b\": x\n}";
+        assert_eq!(byte_offset(body, 1, 1), 1);
+        assert_eq!(byte_offset(body, 3, 8), body.find('x').unwrap() + 1);
+        assert_eq!(byte_offset(body, 9, 9), body.len());
+    }
+
+    #[test]
+    fn a_wrong_field_deep_in_a_multi_line_answer_is_named() {
+        let body =
+            "{\n \"data\": [\n  {\"scheduleUuid\": \"s\", \"weekDay\": 3}\n ],\n \"count\": 1\n}";
+        let error = SerdeJsonParser
+            .parse::<crate::model::Page<crate::model::RegistrySchedule>>(body)
+            .unwrap_err();
+        // serde_json words a number where an enum belongs as "expected value"; the path
+        // is what tells the reader where to look.
+        assert_eq!(
+            error,
+            "field `data[0].weekDay` does not match the API: expected value"
+        );
+    }
 }

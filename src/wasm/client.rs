@@ -117,16 +117,27 @@ impl Shared {
             call.attempt,
         );
         let outcome = host::send(&wire, &self.host, options).await;
-        let failure = match outcome.map(|response| without_secrets(response, &secrets)) {
-            Ok(response) => {
+        let failure = match outcome {
+            Ok(mut response) => {
+                for (_, value) in &mut response.headers {
+                    *value = secrets.redact(value);
+                }
                 if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
                     self.rate_limit.set(Some(rate_limit));
                 }
+                // A result is the server's data for the caller who holds the token, so a
+                // body is only searched for secrets when it fails to decode: the error is
+                // then worded from the body with every secret taken out, so that a server
+                // echoing the token cannot get it quoted, even cut in half. A success body
+                // is thus neither copied nor searched once per spelling of each secret.
                 match operation.decode(&response) {
                     Ok(result) => return Ok(result),
-                    Err(error) => Failure {
-                        error,
-                        retryable: true,
+                    Err(_) => match operation.decode(&without_secrets(response, &secrets)) {
+                        Ok(result) => return Ok(result),
+                        Err(error) => Failure {
+                            error,
+                            retryable: true,
+                        },
                     },
                 }
             }
