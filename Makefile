@@ -26,11 +26,15 @@ test: setup
 # memory after 10,000 calls, overhead per call against a raw fetch, decoding a page of
 # 5,000 schedules against JSON.parse, and cold start. Each script runs on its own, in turn,
 # so that none of them shares the machine with another.
-bench: pkg
-	node --expose-gc bench/load.mjs
-	node --expose-gc bench/overhead.mjs
-	node --expose-gc bench/decode.mjs
-	node --expose-gc bench/coldstart.mjs
+# Its stdout carries only the figures' `name value unit` lines: the installs and the
+# build (with its size report) write to stderr.
+bench:
+	@bash scripts/setup.sh >&2
+	@bash scripts/build-pkg.sh >&2
+	@node --expose-gc bench/load.mjs
+	@node --expose-gc bench/overhead.mjs
+	@node --expose-gc bench/decode.mjs
+	@node --expose-gc bench/coldstart.mjs
 
 clean:
 	rm -rf pkg target/pkg-staging
