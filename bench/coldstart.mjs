@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { SEED, TOKENS, importPackage, startEmulatorProcess } from './load.mjs';
-import { fixed, isMainModule, line, median, parseOptions } from './common.mjs';
+import { fixed, line, median, parseOptions, runIfMain } from './common.mjs';
 import { packageRequest } from './overhead.mjs';
 
 export const DEFAULTS = Object.freeze({ runs: 15, warmup: 2 });
@@ -182,11 +182,4 @@ async function main() {
   }
 }
 
-if (isMainModule(import.meta.url)) {
-  try {
-    await main();
-  } catch (error) {
-    process.stderr.write(`coldstart: ${error.stack ?? error}\n`);
-    process.exitCode = 1;
-  }
-}
+await runIfMain(import.meta.url, 'coldstart', main);

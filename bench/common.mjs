@@ -5,6 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { request } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 /**
  * Reads `--name N` / `--name=N` options of whole numbers over `defaults` (whose keys are
@@ -45,6 +47,40 @@ export function fixed(value, digits = 3) {
 /** Prints one figure as a `name value unit` line on stdout. */
 export function line(name, value, unit) {
   process.stdout.write(`${name} ${value} ${unit}\n`);
+}
+
+/**
+ * A function that runs a full garbage collection: `global.gc` under `--expose-gc`, else
+ * one obtained by setting the flag at run time, else null (figures are then noisier).
+ */
+export function findGc() {
+  if (typeof globalThis.gc === 'function') {
+    return { gc: globalThis.gc, how: 'expose-gc' };
+  }
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc');
+    if (typeof gc === 'function') {
+      return { gc, how: 'runtime flag' };
+    }
+  } catch {
+    // Not available on this host.
+  }
+  return { gc: null, how: 'none' };
+}
+
+/**
+ * Runs a bench script's `main` when `moduleUrl` is the script node was started with;
+ * a failure is reported under `name` on stderr and makes the exit code 1.
+ */
+export async function runIfMain(moduleUrl, name, main) {
+  if (!isMainModule(moduleUrl)) return;
+  try {
+    await main();
+  } catch (error) {
+    process.stderr.write(`${name}: ${error.stack ?? error}\n`);
+    process.exitCode = 1;
+  }
 }
 
 /** Whether the module at `moduleUrl` is the script node was started with. */

@@ -21,7 +21,7 @@
 // every timed result is checked for its length and one exact field.
 
 import { SEED, TOKENS, importPackage } from './load.mjs';
-import { fixed, isMainModule, line, median, parseOptions } from './common.mjs';
+import { findGc, fixed, line, median, parseOptions, runIfMain } from './common.mjs';
 import { exposedTimestamp, wireSchedules } from './schedules.mjs';
 
 export const DECODE_TARGET = 1.5;
@@ -132,7 +132,7 @@ export function decodeFigures(result, { items, bytes }) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2), DEFAULTS, USAGE);
-  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+  const { gc } = findGc();
   if (!gc) {
     process.stderr.write('note: run with node --expose-gc for steadier figures\n');
   }
@@ -174,11 +174,4 @@ async function main() {
   }
 }
 
-if (isMainModule(import.meta.url)) {
-  try {
-    await main();
-  } catch (error) {
-    process.stderr.write(`decode: ${error.stack ?? error}\n`);
-    process.exitCode = 1;
-  }
-}
+await runIfMain(import.meta.url, 'decode', main);

@@ -12,16 +12,13 @@
 // The functions are exported for `tests/js/load.test.mjs`, which runs smaller sizes.
 
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { request } from 'node:http';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
 
 import { SEED, TOKENS } from '../tests/emulator/seed.mjs';
 import { mulberry32 } from '../tests/js/helpers.mjs';
+import { findGc, isMainModule, supportJson } from './common.mjs';
 
-export { SEED, TOKENS };
+export { SEED, TOKENS, findGc };
 
 export const MB = 1024 * 1024;
 
@@ -57,26 +54,6 @@ export async function importPackage({ attempts = 10, delayMs = 3_000 } = {}) {
   throw last;
 }
 
-/**
- * A function that runs a full garbage collection: `global.gc` under `--expose-gc`, else
- * one obtained by setting the flag at run time, else null (figures are then noisier).
- */
-export function findGc() {
-  if (typeof globalThis.gc === 'function') {
-    return { gc: globalThis.gc, how: 'expose-gc' };
-  }
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc');
-    if (typeof gc === 'function') {
-      return { gc, how: 'runtime flag' };
-    }
-  } catch {
-    // Not available on this host.
-  }
-  return { gc: null, how: 'none' };
-}
-
 // Settles a few times with full collections in between, so that garbage of the run
 // (responses, promises, closures) is gone before memory is read.
 async function settleMemory(gc) {
@@ -88,36 +65,10 @@ async function settleMemory(gc) {
 
 // --- talking to the emulator's support routes (never through the client) -----------------
 
-// Support calls go on a connection of their own (no keep-alive pool), so that they never
-// pick up one of the hundreds of connections the client's calls left idle in the global
-// fetch's pool, which the server may be closing at that very moment.
-function support(url, method, path) {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ hostname, port, path, method, agent: false }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (response.statusCode < 200 || response.statusCode > 299) {
-          reject(new Error(`emulator ${method} ${path} answered ${response.statusCode}: ${text}`));
-          return;
-        }
-        resolve(text.length > 0 ? JSON.parse(text) : undefined);
-      });
-    });
-    outgoing.on('error', (error) => {
-      reject(new Error(`emulator ${method} ${path} failed: ${error.message}`, { cause: error }));
-    });
-    outgoing.end();
-  });
-}
-
-export const emulatorState = (url) => support(url, 'GET', '/__emulator/state');
-export const emulatorRequests = (url) => support(url, 'GET', '/__emulator/requests');
-export const clearRequests = (url) => support(url, 'DELETE', '/__emulator/requests');
-export const resetEmulator = (url) => support(url, 'POST', '/__emulator/reset');
+export const emulatorState = (url) => supportJson(url, 'GET', '/__emulator/state');
+export const emulatorRequests = (url) => supportJson(url, 'GET', '/__emulator/requests');
+export const clearRequests = (url) => supportJson(url, 'DELETE', '/__emulator/requests');
+export const resetEmulator = (url) => supportJson(url, 'POST', '/__emulator/reset');
 
 /**
  * Starts the emulator as a child process on 127.0.0.1 and resolves to `{ url, close }`;
@@ -605,14 +556,6 @@ async function main() {
   process.exitCode = healthy ? 0 : 1;
 }
 
-function isMainModule() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   await main();
 }

@@ -24,7 +24,7 @@
 // half's calls), and the target, 1.10.
 
 import { SEED, TOKENS, importPackage, resetEmulator, startEmulatorProcess } from './load.mjs';
-import { fixed, isMainModule, line, median, parseOptions, supportJson } from './common.mjs';
+import { findGc, fixed, line, median, parseOptions, runIfMain, supportJson } from './common.mjs';
 import { schedulesToCreate } from './schedules.mjs';
 
 export const OVERHEAD_TARGET = 1.1;
@@ -153,7 +153,7 @@ export function overheadFigures({ packageMs, rawMs, ratios }, items) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2), DEFAULTS, USAGE);
-  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+  const { gc } = findGc();
   if (!gc) {
     process.stderr.write('note: run with node --expose-gc for steadier figures\n');
   }
@@ -189,11 +189,4 @@ async function main() {
   }
 }
 
-if (isMainModule(import.meta.url)) {
-  try {
-    await main();
-  } catch (error) {
-    process.stderr.write(`overhead: ${error.stack ?? error}\n`);
-    process.exitCode = 1;
-  }
-}
+await runIfMain(import.meta.url, 'overhead', main);

@@ -521,8 +521,7 @@ function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) 
 
 function createRaw(options) {
   try {
-    const raw = new RawClient(JSON.stringify(plainSettings(options)), hostFunctions(options));
-    return raw;
+    return new RawClient(JSON.stringify(plainSettings(options)), hostFunctions(options));
   } catch (failure) {
     throw toError(failure);
   }

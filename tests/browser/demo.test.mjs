@@ -6,8 +6,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startEmulator, SEED } from '../emulator/server.mjs';
+import { launchChromium } from '../js/helpers.mjs';
 
 // Each test is bounded; the whole file also has a hard deadline, so that a hung browser
 // or server can never keep CI waiting.
@@ -98,17 +98,7 @@ function pageTest(name, body) {
 describe('demo page', () => {
   before(async () => {
     emulator = await startEmulator({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, { timeout: 60_000 });
 
   after(async () => {

@@ -10,6 +10,25 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A UUID in its 8-4-4-4-12 form, lower case as the emulator makes them. */
+/**
+ * Launches the machine's headless Chromium for Playwright, with the flags this kind of
+ * machine needs (no sandbox as root, no GPU, nothing fetched from the network on start).
+ */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Every `code` the package documents, in the order of `index.d.ts`. */

@@ -17,10 +17,9 @@ import { mkdir, readFile, readdir, realpath, stat, writeFile } from 'node:fs/pro
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import { startEmulator } from '../emulator/server.mjs';
-import { run } from './helpers.mjs';
+import { launchChromium, run } from './helpers.mjs';
 import { REPOSITORY, packAndInstall } from './package-install.mjs';
 import {
   PROBE_FIXTURES, expectedProbeRequests, expectedProbeResult, probe,
@@ -161,17 +160,7 @@ before(async () => {
     manifest: { name: 'qualys-cs-browser-consumer', private: true, type: 'module' },
   });
   emulator = await startEmulator({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, { timeout: 120_000 });
 
 after(async () => {
