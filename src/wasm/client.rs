@@ -119,9 +119,7 @@ impl Shared {
         let outcome = host::send(&wire, &self.host, options).await;
         let failure = match outcome {
             Ok(mut response) => {
-                for (_, value) in &mut response.headers {
-                    *value = secrets.redact(value);
-                }
+                redact_headers(&mut response, &secrets);
                 if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
                     self.rate_limit.set(Some(rate_limit));
                 }
@@ -341,10 +339,15 @@ fn request_json(
 /// cut in half.
 fn without_secrets(mut response: RawResponse, secrets: &Secrets) -> RawResponse {
     response.body = secrets.redact(&response.body);
+    redact_headers(&mut response, secrets);
+    response
+}
+
+/// Takes every secret out of the answer's headers, which are small and always read.
+fn redact_headers(response: &mut RawResponse, secrets: &Secrets) {
     for (_, value) in &mut response.headers {
         *value = secrets.redact(value);
     }
-    response
 }
 
 fn missing_token() -> Error {
