@@ -14,6 +14,7 @@ import {
   validateRegistrySchedule as rawValidateRegistrySchedule,
 } from './qualys_cs.js';
 import { isLoaded, whenLoaded } from './loader.js';
+import { ANSWER_READERS } from './answer_readers.js';
 
 /** Every `code` a `ContainerSecurityError` can carry. */
 export const ERROR_CODES = Object.freeze([
@@ -434,7 +435,8 @@ export class ContainerSecurityClient {
       const run = () => this.#raw.attempt(method, args, settings, { signal });
       try {
         const result = await (this.#semaphore ? this.#semaphore.run(run) : run());
-        return result === undefined ? undefined : JSON.parse(result);
+        // The module's result is JSON text, or a page `host.js` already read.
+        return typeof result === 'string' ? JSON.parse(result) : result;
       } catch (raw) {
         const failure = fromModule(raw);
         if (failure?.code === 'UNAUTHORIZED' && this.#tokens.renewable && !renewed) {
@@ -521,7 +523,10 @@ function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) 
 
 function createRaw(options) {
   try {
-    return new RawClient(JSON.stringify(plainSettings(options)), hostFunctions(options));
+    // The pages the package reads with the host's JSON.parse (answer.js) go with the
+    // caller's functions to the module's host side.
+    const host = { ...hostFunctions(options), answerReaders: ANSWER_READERS };
+    return new RawClient(JSON.stringify(plainSettings(options)), host);
   } catch (failure) {
     throw toError(failure);
   }

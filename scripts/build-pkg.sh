@@ -18,6 +18,9 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue \
   "$staging/qualys_cs_bg.wasm" -o "$staging/qualys_cs_bg.wasm"
 cp pkg-template/* LICENSE "$staging/"
+# The readers of the answers the package reads with the host's JSON.parse, generated
+# from the shapes this very module exports (pkg-template/answer.js says why).
+node scripts/answer-readers.mjs "$staging"
 
 # wasm-bindgen types the module's raw exports (the `InitOutput` interface) with `any`.
 # Nothing public passes through them, so they are narrowed to `unknown`, which keeps

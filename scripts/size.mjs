@@ -18,7 +18,8 @@ export const PINNED_CEILING_BYTES = 170 * 1024;
 const PKG = fileURLToPath(new URL('../pkg/', import.meta.url));
 
 // What a page loads through the `browser` entry; the whole package adds the Node entries.
-const BROWSER_FILES = ['qualys_cs_bg.wasm', 'qualys_cs.js', 'client.js', 'loader.js', 'index.js'];
+const BROWSER_FILES = ['qualys_cs_bg.wasm', 'qualys_cs.js', 'client.js', 'loader.js', 'index.js',
+  'answer.js', 'answer_readers.js'];
 const NODE_ONLY_FILES = ['index.node.js', 'index.cjs'];
 
 function snippets(dir = join(PKG, 'snippets')) {

@@ -12,6 +12,7 @@ pub mod platform;
 pub mod rate_limit;
 pub mod schedule;
 pub mod sensor_profile;
+pub mod shape;
 pub mod timestamp;
 
 pub use connector::{AcrConnectorDeletion, AwsConnectorDeletion};

@@ -48,7 +48,7 @@ impl WeekDay {
     ];
 
     /// The name the API uses, e.g. `"WEDNESDAY"`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             WeekDay::Monday => "MONDAY",
             WeekDay::Tuesday => "TUESDAY",

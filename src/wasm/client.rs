@@ -1,10 +1,12 @@
 //! The client class the package's entry file wraps, and the exported functions.
 
-use super::host::{self, Failure};
+use super::host::{self, Failure, Received};
 use crate::api::{
     self, retry_delay_ms, ClientConfig, GatewayConfig, RawResponse, Request, SerdeJsonParser, Token,
 };
 use crate::error::{Error, Secrets};
+use crate::model::shape::REGISTRY_SCHEDULE_PAGE;
+use crate::model::timestamp::parse_timestamp;
 use crate::model::{Page, Platform, RateLimit, RegistrySchedule, SensorProfile};
 use crate::validate::{self, ValidationIssue};
 use js_sys::Promise;
@@ -69,7 +71,10 @@ impl RawClient {
     /// Resolves to the result's JSON text (`undefined` for operations without a result).
     /// Rejects with the JSON text of the error, with `retryInMs` when the retry policy
     /// allows another attempt after that wait; nothing is sent when the input is wrong.
-    #[wasm_bindgen(unchecked_return_type = "Promise<string | undefined>")]
+    ///
+    /// A page of registry schedules may instead resolve to the page itself, which
+    /// `host.js` read with the host's `JSON.parse` against its shape (`model::shape`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<string | object | undefined>")]
     pub fn attempt(
         &self,
         operation: &str,
@@ -88,7 +93,6 @@ impl RawClient {
             shared
                 .attempt(operation, &request, &call, &options)
                 .await
-                .map(|result| result.map_or(JsValue::UNDEFINED, JsValue::from))
                 .map_err(JsValue::from)
         })
     }
@@ -101,7 +105,7 @@ impl Shared {
         request: &Request,
         call: &CallSettings,
         options: &JsValue,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<JsValue, String> {
         let token = call
             .token
             .as_ref()
@@ -115,13 +119,20 @@ impl Shared {
             &self.config.gateway,
             timeout_ms,
             call.attempt,
+            operation.answer_shape(),
         );
         let outcome = host::send(&wire, &self.host, options).await;
         let failure = match outcome {
-            Ok(mut response) => {
+            Ok(Received {
+                mut response,
+                decoded,
+            }) => {
                 redact_headers(&mut response, &secrets);
                 if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
                     self.rate_limit.set(Some(rate_limit));
+                }
+                if let Some(value) = decoded {
+                    return Ok(value);
                 }
                 // A result is the server's data for the caller who holds the token, so a
                 // body is only searched for secrets when it fails to decode: the error is
@@ -129,9 +140,9 @@ impl Shared {
                 // echoing the token cannot get it quoted, even cut in half. A success body
                 // is thus neither copied nor searched once per spelling of each secret.
                 match operation.decode(&response) {
-                    Ok(result) => return Ok(result),
+                    Ok(result) => return Ok(to_js(result)),
                     Err(_) => match operation.decode(&without_secrets(response, &secrets)) {
-                        Ok(result) => return Ok(result),
+                        Ok(result) => return Ok(to_js(result)),
                         Err(error) => Failure {
                             error,
                             retryable: true,
@@ -190,6 +201,15 @@ impl Operation {
         })
     }
 
+    /// The name of the answer's shape in [`answer_shapes`], for an answer `host.js` may
+    /// read itself.
+    fn answer_shape(self) -> Option<&'static str> {
+        match self {
+            Operation::ListRegistrySchedules => Some(REGISTRY_SCHEDULE_PAGE_NAME),
+            _ => None,
+        }
+    }
+
     /// Validates the arguments (a JSON array, in the method's order) and builds the
     /// request; a missing argument reads as `null`.
     fn request(self, args: &Value) -> Result<Request, Error> {
@@ -230,6 +250,11 @@ impl Operation {
             | Operation::DeleteSensorProfile => api::decode_empty(response, &parser).map(|()| None),
         }
     }
+}
+
+/// The result's JSON text as the value `attempt` resolves to (`undefined` for none).
+fn to_js(result: Option<String>) -> JsValue {
+    result.map_or(JsValue::UNDEFINED, JsValue::from)
 }
 
 fn decode_as<T: DeserializeOwned + Serialize>(
@@ -293,6 +318,7 @@ fn request_json(
     gateway: &GatewayConfig,
     timeout_ms: Option<u32>,
     attempt: u32,
+    answer: Option<&'static str>,
 ) -> String {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -305,6 +331,8 @@ fn request_json(
         max_response_bytes: u64,
         attempt: u32,
         user_agent: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        answer: Option<&'static str>,
     }
     let headers = request
         .headers(token)
@@ -330,6 +358,7 @@ fn request_json(
         max_response_bytes: gateway.max_response_bytes,
         attempt,
         user_agent,
+        answer,
     };
     serde_json::to_string(&wire).unwrap_or_default()
 }
@@ -434,10 +463,11 @@ pub fn login(
         // every error, whatever the server or the fetch echoes back.
         let password = request.form.as_ref().map(|form| form.password.as_str());
         let secrets = Secrets::new(&[password.unwrap_or_default()]);
-        let wire = request_json(&request, None, &gateway, gateway.timeout_ms, 1);
+        let wire = request_json(&request, None, &gateway, gateway.timeout_ms, 1, None);
         let response = host::send(&wire, &host, &options)
             .await
-            .map_err(|failure| error_json(&failure.error.redact(&secrets), None))?;
+            .map_err(|failure| error_json(&failure.error.redact(&secrets), None))?
+            .response;
         let response = without_secrets(response, &secrets);
         let token = api::decode_login(&response, &SerdeJsonParser)
             .map_err(|error| error_json(&error.redact(&secrets), None))?;
@@ -464,4 +494,25 @@ pub fn required_permission(operation: &str) -> Option<String> {
 pub fn token_expires_at_ms(token: &str) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)]
     api::token_expires_at_ms(token, &SerdeJsonParser).map(|ms| ms as f64)
+}
+
+/// The name under which [`answer_shapes`] lists the shape of a page of schedules.
+const REGISTRY_SCHEDULE_PAGE_NAME: &str = "registrySchedulePage";
+
+/// JSON text of the shapes of the answers `host.js` may read itself, by name
+/// (`model::shape`); the package hands them to `host.js` with the caller's functions.
+#[wasm_bindgen(js_name = answerShapes)]
+pub fn answer_shapes() -> String {
+    let shapes =
+        std::collections::BTreeMap::from([(REGISTRY_SCHEDULE_PAGE_NAME, REGISTRY_SCHEDULE_PAGE)]);
+    to_json(&shapes).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Epoch milliseconds of a timestamp string in any form an answer may use (digits or
+/// ISO-8601), or `undefined`; `host.js` asks for the forms it does not read itself, so
+/// that there is one reading of timestamps.
+#[wasm_bindgen(js_name = parseTimestamp)]
+pub fn parse_timestamp_text(text: &str) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    parse_timestamp(text).map(|ms| ms as f64)
 }

@@ -4,9 +4,11 @@
 // timers, abort signals and body streams are JavaScript objects: driving them from Rust
 // through js-sys cost the module about 25 KB gzip, this file about 1.5 KB (issue 5).
 //
-// `send` never rejects. It resolves to an answer the module reads with two getters:
+// `send` never rejects. It resolves to an answer the module reads with three getters:
 // `head`, JSON text of `{ status, headers, receivedAtMs }` or of `{ failure: { code,
-// message, retryable, status? } }`, and `body`, the bytes of the body (absent on failure).
+// message, retryable, status? } }`; `body`, the bytes of the body (absent on failure);
+// and `decoded`, the value of a success body the package's answer reader read (see
+// pkg-template/answer.js), in which case `body` is absent.
 
 // The answer headers the module reads; nothing else is copied out of the response.
 const RESPONSE_HEADERS = [
@@ -30,14 +32,15 @@ class Failure {
 }
 
 class Answer {
-  constructor(head, body) {
+  constructor(head, body, decoded) {
     this.head = head;
     this.body = body;
+    this.decoded = decoded;
   }
 }
 
 function failed(failure) {
-  return new Answer(JSON.stringify({ failure }), undefined);
+  return new Answer(JSON.stringify({ failure }), undefined, undefined);
 }
 
 /**
@@ -105,7 +108,13 @@ async function attempt(request, host, signals) {
     : await readBody(response, limit, status, signals.combined);
   callHook(host.onResponse, { ...summary, status, durationMs: Date.now() - started });
   const head = { status, headers: Object.entries(answerHeaders), receivedAtMs: Date.now() };
-  return new Answer(JSON.stringify(head), body);
+  // A page of schedules comes in bulk: the package reads it with the host's `JSON.parse`
+  // against its shape (answer.js), and leaves to the module any body it is not sure of.
+  const reader = typeof request.answer === 'string' ? host.answerReaders?.[request.answer] : undefined;
+  const decoded = typeof reader === 'function' && status >= 200 && status < 300
+    ? reader(body)
+    : undefined;
+  return new Answer(JSON.stringify(head), decoded === undefined ? body : undefined, decoded);
 }
 
 /** The caller's signal, the attempt's own timeout, and both combined. */

@@ -23,9 +23,22 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn head(this: &Answer) -> String;
 
-    /// The body's bytes; absent on failure.
+    /// The body's bytes; absent on failure, and when `decoded` holds the body's value.
     #[wasm_bindgen(method, getter)]
     fn body(this: &Answer) -> Option<Vec<u8>>;
+
+    /// The value of a success body that `host.js` read itself against the answer's shape
+    /// (`model::shape`); `undefined` when it left the body to the module.
+    #[wasm_bindgen(method, getter)]
+    fn decoded(this: &Answer) -> JsValue;
+}
+
+/// An answer as the module receives it.
+pub(crate) struct Received {
+    /// The status and headers; the body is empty when `decoded` holds its value.
+    pub(crate) response: RawResponse,
+    /// The value of a success body read by `host.js` against the answer's shape.
+    pub(crate) decoded: Option<JsValue>,
 }
 
 /// A failed attempt, and whether another attempt could overcome it.
@@ -61,7 +74,7 @@ pub(crate) async fn send(
     request: &str,
     host: &JsValue,
     options: &JsValue,
-) -> Result<RawResponse, Failure> {
+) -> Result<Received, Failure> {
     let answer = JsFuture::from(host_send(request, host, options))
         .await
         .map_err(|_| unreadable())?
@@ -78,8 +91,20 @@ pub(crate) async fn send(
             retryable: failure.retryable,
         });
     }
-    let bytes = answer.body().unwrap_or_default();
     let status = head.status;
+    let decoded = Some(answer.decoded()).filter(|value| !value.is_undefined());
+    if decoded.is_some() && (200..300).contains(&status) {
+        return Ok(Received {
+            response: RawResponse {
+                status,
+                headers: head.headers,
+                body: String::new(),
+                received_at_ms: head.received_at_ms,
+            },
+            decoded,
+        });
+    }
+    let bytes = answer.body().unwrap_or_default();
     // A success answer must be exact UTF-8, or it is not the JSON the API documents; an
     // error answer is only read for its message, so a bad byte there is replaced.
     let body = if (200..300).contains(&status) {
@@ -93,11 +118,14 @@ pub(crate) async fn send(
     } else {
         String::from_utf8_lossy(&bytes).into_owned()
     };
-    Ok(RawResponse {
-        status,
-        headers: head.headers,
-        body,
-        received_at_ms: head.received_at_ms,
+    Ok(Received {
+        response: RawResponse {
+            status,
+            headers: head.headers,
+            body,
+            received_at_ms: head.received_at_ms,
+        },
+        decoded: None,
     })
 }
 

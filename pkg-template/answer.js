@@ -1,0 +1,170 @@
+// Reading a success body with the host's `JSON.parse`, for the answers that come in bulk.
+//
+// A page of schedules is the one answer that comes in bulk. Copying its text into the wasm
+// module and the result back out as text for another `JSON.parse` made up most of a call's
+// time (issue 5), so the package reads such a page here and checks it against its shape.
+// The shape is the module's (src/model/shape.rs, kept equal to the Rust types' fields by
+// tests/core_shape.rs); scripts/answer-readers.mjs turns it into one plain function per
+// object at build time (answer_readers.js), because reading fields by name in a loop cost
+// the page twice as much as named fields in object literals.
+//
+// A reader takes only what it is sure the Rust types read the same way. Anything else (an
+// alias, a form of timestamp it leaves to the module, a number that is not a whole one, a
+// string that is not well-formed, nesting beyond the module's limit, a wrong type) makes
+// `readAnswer` return `undefined`, and the module decodes the bytes and words the error as
+// it always does. tests/js/answer.test.mjs compares both readings.
+import { parseTimestamp } from './qualys_cs.js';
+
+// The deepest nesting the module reads (its serde_json recursion limit).
+export const MAX_DEPTH = 127;
+
+// Thrown when the body is not in a form the reader is sure of.
+const UNSURE = Symbol('unsure');
+
+// `fatal` refuses bytes that are not UTF-8 and `ignoreBOM` keeps a byte-order mark, which
+// is not JSON: both are left to the module, which refuses them too.
+let utf8 = null;
+
+/**
+ * The value of the body `bytes` as `read` reads it (`read(value, depth)`, generated), or
+ * `undefined` to leave the body to the module. Never throws.
+ */
+export function readAnswer(bytes, read) {
+  try {
+    utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const text = utf8.decode(bytes);
+    // Text decoded from UTF-8 holds no lone surrogate, so only a `\u` escape can put one in
+    // a string; without any, no string needs checking (most answers have none).
+    escapes = text.includes('\\u');
+    return read(JSON.parse(text), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+// Whether the body being read has a `\u` escape, so that its strings must be checked for
+// lone surrogates, which `JSON.parse` keeps and serde_json refuses.
+let escapes = true;
+
+function wellFormed(text) {
+  return !escapes || text.isWellFormed();
+}
+
+// The readers of single values. `null` and a missing field (`undefined`) mean the same,
+// as they do to the Rust types.
+
+export function string(value) {
+  if (typeof value === 'string' && wellFormed(value)) return value;
+  throw UNSURE;
+}
+
+export function optionalString(value) {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && wellFormed(value)) return value;
+  throw UNSURE;
+}
+
+export function flag(value) {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw UNSURE;
+}
+
+// `+ 0` turns a `-0` into the 0 the module writes.
+export function optionalU32(value) {
+  if (value === null || value === undefined) return null;
+  if (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff) return value + 0;
+  throw UNSURE;
+}
+
+export function optionalEnum(values, value) {
+  if (value === null || value === undefined) return null;
+  if (values.has(value)) return value;
+  throw UNSURE;
+}
+
+// Strings of up to 15 digits are exact as numbers; the module reads every other string
+// (a call into it costs less than `Date.parse` and a check of its result), so that
+// timestamps have one reading.
+const DIGITS = /^\d{1,15}$/;
+
+export function timestamp(value) {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value + 0;
+    throw UNSURE;
+  }
+  if (typeof value !== 'string' || !wellFormed(value)) throw UNSURE;
+  if (DIGITS.test(value)) return Number(value);
+  const ms = parseTimestamp(value);
+  if (typeof ms === 'number') return ms;
+  throw UNSURE;
+}
+
+/** Any JSON value, kept as it is, once it is known to be what the module would keep. */
+export function json(value, depth) {
+  if (value === null || value === undefined) return null;
+  checkPlain(value, depth);
+  return value;
+}
+
+/** A list of `read` items; `null` reads as `[]`. */
+export function list(read, value, depth) {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value) || depth + 1 > MAX_DEPTH) throw UNSURE;
+  const items = new Array(value.length);
+  for (let i = 0; i < value.length; i += 1) items[i] = read(value[i], depth + 1);
+  return items;
+}
+
+/** Checks that `value` can hold fields at `depth`, and that it uses no `aliases`. */
+export function checkObject(value, depth, aliases) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)
+    || depth + 1 > MAX_DEPTH) {
+    throw UNSURE;
+  }
+  // An answer that spells a field another way is left to the module, which also refuses
+  // one that spells it two ways.
+  for (const alias of aliases) if (Object.hasOwn(value, alias)) throw UNSURE;
+}
+
+/**
+ * Checks the fields of `value` that `known` does not name (called when it has more keys
+ * than the known ones it holds): the Rust types read past them and leave them out of the
+ * result, so they are not copied, but they must be what serde_json reads past.
+ */
+export function unknownFields(value, known, depth) {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      if (!wellFormed(key)) throw UNSURE;
+      checkPlain(value[key], depth + 1);
+    }
+  }
+}
+
+// Checks that a value holds only what serde_json reads the same way as `JSON.parse`:
+// well-formed strings (no lone surrogates), finite numbers, and nesting within the limit.
+function checkPlain(value, depth) {
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) throw UNSURE;
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw UNSURE;
+  } else if (value !== null && typeof value === 'object') {
+    if (depth + 1 > MAX_DEPTH) throw UNSURE;
+    if (Array.isArray(value)) {
+      for (const item of value) checkPlain(item, depth + 1);
+    } else {
+      for (const key of Object.keys(value)) {
+        if (!wellFormed(key)) throw UNSURE;
+        checkPlain(value[key], depth + 1);
+      }
+    }
+  }
+}
+
+/** A whole number of items from 0 up, or the number of `data` items when absent. */
+export function count(value, items) {
+  if (value === null || value === undefined) return items;
+  if (Number.isSafeInteger(value) && value >= 0) return value + 0;
+  throw UNSURE;
+}

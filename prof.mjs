@@ -1,0 +1,14 @@
+import { startEmulatorProcess, importPackage, SEED, TOKENS } from './bench/load.mjs';
+import { seedSchedules, packageRequest } from './bench/overhead.mjs';
+const emulator = await startEmulatorProcess();
+const { pkg } = await importPackage();
+const client = new pkg.ContainerSecurityClient({ baseUrl: emulator.url, token: TOKENS.admin });
+await seedSchedules({ client, url: emulator.url, count: 50 });
+const registryId = SEED.emptyRegistryId;
+const ours = async () => (await client.listRegistrySchedules(registryId)).data;
+for (let i = 0; i < 500; i++) await ours();
+globalThis.__T = {};
+const t = performance.now(); for (let i = 0; i < 1000; i++) await ours(); 
+console.log('total', ((performance.now() - t)).toFixed(3), 'us/call');
+for (const [k, v] of Object.entries(globalThis.__T)) console.log(k, v.toFixed(1), 'us/call');
+emulator.stop?.(); process.exit(0);

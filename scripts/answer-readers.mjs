@@ -1,0 +1,148 @@
+// Writes answer_readers.js into the package being built: one reader function per object of
+// each answer shape the wasm module exports (`answerShapes()`, from src/model/shape.rs),
+// for pkg-template/answer.js to run. Generated rather than interpreted at run time:
+// reading fields by name from the shape in a loop cost a page of schedules twice what
+// named fields in object literals cost (issue 5).
+//
+//   node scripts/answer-readers.mjs <package folder>
+//
+// The folder holds the freshly built glue and wasm; the module is loaded to ask it for
+// its shapes, so the readers always match the Rust types of the same build.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The source of answer_readers.js for `shapes` (`{ name: shape }`). */
+export function readersSource(shapes) {
+  const out = [];
+  const helpers = new Set();
+  const use = (name) => {
+    helpers.add(name);
+    return name;
+  };
+  let constants = 0;
+  const constant = (prefix, text) => {
+    constants += 1;
+    const name = `${prefix}_${constants}`;
+    out.push(`const ${name} = ${text};`);
+    return name;
+  };
+
+  // The expression that reads `value` (at `depth`) as `shape`; `name` names any function
+  // it needs.
+  function expression(shape, value, depth, name) {
+    switch (shape.kind) {
+      case 'string':
+      case 'optionalString':
+      case 'flag':
+      case 'timestamp':
+      case 'optionalU32':
+        return `${use(shape.kind)}(${value})`;
+      case 'json':
+        return `${use('json')}(${value}, ${depth})`;
+      case 'optionalEnum': {
+        const values = constant('VALUES', `new Set(${JSON.stringify(shape.values)})`);
+        return `${use('optionalEnum')}(${values}, ${value})`;
+      }
+      case 'list': {
+        const item = reader(shape.item, `${name}Item`);
+        return `${use('list')}(${item}, ${value}, ${depth})`;
+      }
+      case 'object':
+        return `${reader(shape, name)}(${value}, ${depth})`;
+      default:
+        throw new Error(`answer-readers: no reader for a shape of kind ${shape.kind}`);
+    }
+  }
+
+  // Writes the function `name(value, depth)` that reads `shape`; returns its name.
+  function reader(shape, name) {
+    if (shape.kind !== 'object') {
+      const body = expression(shape, 'value', 'depth', name);
+      out.push(`function ${name}(value, depth) {\n  return ${body};\n}`);
+      return name;
+    }
+    const fields = shape.fields;
+    const aliases = fields.flatMap((field) => field.aliases ?? []);
+    const known = constant('KNOWN', `new Set(${JSON.stringify([
+      ...fields.map((field) => field.name), ...aliases])})`);
+    const aliasList = constant('ALIASES', JSON.stringify(aliases));
+    const at = (field) => `value[${JSON.stringify(field.name)}]`;
+    const part = (field) => `${name}${field.name[0].toUpperCase()}${field.name.slice(1)}`;
+    // A new object in the field order of the Rust type, as its JSON would have it: a
+    // literal with named fields is what the engine builds fastest.
+    const kept = fields.filter((field) => !field.omitNull)
+      .map((field) => `    ${JSON.stringify(field.name)}: ${expression(field.shape, at(field), 'inner', part(field))},`);
+    const omitted = fields.filter((field) => field.omitNull).map((field, index) => [
+      `  const omitted${index} = ${expression(field.shape, at(field), 'inner', part(field))};`,
+      `  if (omitted${index} !== null) result[${JSON.stringify(field.name)}] = omitted${index};`,
+    ].join('\n'));
+    const present = fields.map((field) => `(${at(field)} !== undefined)`).join(' + ');
+    out.push([
+      `function ${name}(value, depth) {`,
+      ...(shape.nullable ? ['  if (value === null || value === undefined) return null;'] : []),
+      `  ${use('checkObject')}(value, depth, ${aliasList});`,
+      '  const inner = depth + 1;',
+      kept.length > 0 ? ['  const result = {', ...kept, '  };'].join('\n') : '  const result = {};',
+      ...omitted,
+      `  if (Object.keys(value).length !== ${present}) {`,
+      `    ${use('unknownFields')}(value, ${known}, depth);`,
+      '  }',
+      '  return result;',
+      '}',
+    ].join('\n'));
+    return name;
+  }
+
+  const exported = [];
+  for (const [answer, shape] of Object.entries(shapes)) {
+    if (shape.kind !== 'page') {
+      throw new Error(`answer-readers: the answer ${answer} is not a page`);
+    }
+    const name = `read${answer[0].toUpperCase()}${answer.slice(1)}`;
+    const item = reader(shape.item, `${name}Item`);
+    const known = constant('KNOWN', 'new Set(["data", "count"])');
+    out.push([
+      `function ${name}(value) {`,
+      `  ${use('checkObject')}(value, 0, []);`,
+      `  const data = ${use('list')}(${item}, value.data, 1);`,
+      `  const result = { data, count: ${use('count')}(value.count, data.length) };`,
+      '  if (Object.keys(value).length !== (value.data !== undefined) + (value.count !== undefined)) {',
+      `    ${use('unknownFields')}(value, ${known}, 0);`,
+      '  }',
+      '  return result;',
+      '}',
+    ].join('\n'));
+    exported.push(`  ${answer}: (bytes) => readAnswer(bytes, ${name}),`);
+  }
+
+  return [
+    '// Generated by scripts/answer-readers.mjs from the wasm module\'s answer shapes',
+    '// (src/model/shape.rs) when the package is built; pkg-template/answer.js says why.',
+    `import { readAnswer, ${[...helpers].sort().join(', ')} } from './answer.js';`,
+    '',
+    ...out.flatMap((item) => [item, '']),
+    '/** A reader for each answer the package reads itself: bytes in, value or undefined out. */',
+    'export const ANSWER_READERS = Object.freeze({',
+    ...exported,
+    '});',
+    '',
+  ].join('\n');
+}
+
+async function main() {
+  const folder = process.argv[2];
+  if (!folder) {
+    console.error('usage: node scripts/answer-readers.mjs <package folder>');
+    process.exit(2);
+  }
+  const glue = await import(pathToFileURL(resolve(folder, 'qualys_cs.js')).href);
+  glue.initSync({ module: readFileSync(join(folder, 'qualys_cs_bg.wasm')) });
+  const source = readersSource(JSON.parse(glue.answerShapes()));
+  writeFileSync(join(folder, 'answer_readers.js'), source);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}

@@ -1,0 +1,226 @@
+// The two readings of a page of schedules must agree: the package's answer reader
+// (pkg-template/answer.js with the readers generated from src/model/shape.rs), which
+// reads a success body with the host's JSON.parse, and the wasm module's serde types,
+// which read every body the reader is not sure of and word every error.
+//
+// For each body below, the module's own reading is taken through a RawClient that has no
+// answer reader; the reader either leaves the body to the module (`undefined`), or gives
+// exactly the module's result: the same value, written as the same JSON text, and only
+// for a body the module accepts. The bodies are the release notes' sample, generated
+// pages, and a thousand variants of them with one field changed to something an
+// answer could hold (missing, null, other types, aliases, odd timestamps and numbers,
+// unknown fields, escapes, deep nesting).
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+
+import 'qualys-cs';
+import { RawClient } from '../../pkg/qualys_cs.js';
+import { ANSWER_READERS } from '../../pkg/answer_readers.js';
+import { wireSchedules } from '../../bench/schedules.mjs';
+import { SEED } from '../emulator/seed.mjs';
+import { mulberry32 } from './helpers.mjs';
+
+const readPage = ANSWER_READERS.registrySchedulePage;
+const FIXTURE = readFileSync(new URL('../fixtures/list_schedules_response.json', import.meta.url), 'utf8');
+const UTF8 = new TextEncoder();
+
+/** The module's own reading of `body` (text or bytes): `{ value }` or `{ code, message }`. */
+async function moduleReading(body) {
+  const raw = new RawClient(
+    JSON.stringify({ baseUrl: 'http://127.0.0.1:9', token: 'a-token', retry: false }),
+    {
+      fetch: async () => new Response(body, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+  );
+  try {
+    const result = await raw.attempt('listRegistrySchedules', JSON.stringify([SEED.registryId]),
+      JSON.stringify({ attempt: 1 }), {});
+    assert.equal(typeof result, 'string', 'without a reader the module answers JSON text');
+    return { value: JSON.parse(result) };
+  } catch (failure) {
+    const { code, message } = JSON.parse(failure);
+    return { code, message };
+  } finally {
+    raw.free();
+  }
+}
+
+/**
+ * Reads `body` both ways and checks that they agree. Resolves to what the reader did:
+ * 'read' or 'left' (to the module).
+ */
+async function agree(body, what) {
+  const bytes = typeof body === 'string' ? UTF8.encode(body) : body;
+  const byReader = readPage(bytes);
+  const byModule = await moduleReading(bytes);
+  if (byReader === undefined) return 'left';
+  assert.ok(byModule.value !== undefined,
+    `${what}: the reader took a body the module refuses (${byModule.code}: ${byModule.message})`);
+  assert.deepEqual(byReader, byModule.value, what);
+  // Field for field in the same order, too. The one exception is the inside of `errors`,
+  // a JSON value kept as it is: the reader keeps the server's key order, the module
+  // writes its keys sorted (serde_json's map), and neither order means anything.
+  assert.equal(JSON.stringify(sortedErrors(byReader)), JSON.stringify(sortedErrors(byModule.value)),
+    `${what}: the same JSON text`);
+  return 'read';
+}
+
+function sortedErrors(value) {
+  const sorted = (item) => {
+    if (Array.isArray(item)) return item.map(sorted);
+    if (item === null || typeof item !== 'object') return item;
+    return Object.fromEntries(Object.keys(item).sort().map((key) => [key, sorted(item[key])]));
+  };
+  return { ...value, data: value.data.map((schedule) => ({ ...schedule, errors: sorted(schedule.errors) })) };
+}
+
+const page = (data, extra = {}) => JSON.stringify({ data, count: data.length, ...extra });
+
+describe('the answer reader and the module read a page of schedules the same way', () => {
+  test('the release notes\' sample is read by the reader, exactly as the module reads it', async () => {
+    assert.equal(await agree(FIXTURE, 'the sample'), 'read');
+    const value = readPage(UTF8.encode(FIXTURE));
+    assert.equal(value.count, 1);
+    assert.equal(value.data[0].scheduleUuid, JSON.parse(FIXTURE).data[0].scheduleUuid);
+    assert.equal(value.data[0].created, Number(JSON.parse(FIXTURE).data[0].created));
+  });
+
+  test('generated pages (digits, numbers and ISO-8601 timestamps, nulls) are read by the reader', async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const schedules = wireSchedules(40, seed);
+      assert.equal(await agree(page(schedules), `seed ${seed}`), 'read', `seed ${seed}`);
+    }
+  });
+
+  test('a thousand one-field variants: whatever the reader takes, the module reads the same', async () => {
+    const random = mulberry32(22);
+    const base = wireSchedules(3, 7);
+    const outcomes = { read: 0, left: 0 };
+    const cases = variants(base, random);
+    assert.ok(cases.length > 1000, `${cases.length} variants`);
+    for (const [what, body] of cases) {
+      outcomes[await agree(body, what)] += 1;
+    }
+    // Both paths are exercised. The variants are the same on every run, so the split is
+    // exact: a reader that takes more (or less) than before changes it.
+    assert.deepEqual(outcomes, { read: 436, left: 690 });
+  });
+
+  test('bodies that are not a page, not JSON or not UTF-8 are left to the module, which refuses them', async () => {
+    const bodies = [
+      ['empty', ''],
+      ['a bare array', JSON.stringify(wireSchedules(1, 3))],
+      ['null', 'null'],
+      ['a string', '"page"'],
+      ['cut short', FIXTURE.slice(0, -3)],
+      ['a byte-order mark', `\ufeff${FIXTURE}`],
+      ['trailing text', `${FIXTURE} x`],
+      ['not UTF-8', Uint8Array.from([...UTF8.encode('{"data":[],"count":0,"x":"'), 0xff, 0x22, 0x7d])],
+      ['data nested 200 levels', `{"data":${'['.repeat(200)}${']'.repeat(200)}}`],
+    ];
+    for (const [what, body] of bodies) {
+      assert.equal(await agree(body, what), 'left', what);
+    }
+    assert.equal((await moduleReading('')).code, 'DECODE');
+    assert.equal((await moduleReading(UTF8.encode(`\ufeff${FIXTURE}`))).code, 'DECODE');
+  });
+
+  test('nesting is counted as the module counts it: 127 levels are read, 128 are left (and refused)', async () => {
+    const [schedule] = wireSchedules(1, 9);
+    // The page, `data` and the schedule are 3 levels; `errors` adds the rest.
+    const nested = (levels) => page([{ ...schedule, errors: JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`) }]);
+    assert.equal(await agree(nested(124), '127 levels'), 'read');
+    assert.equal(await agree(nested(125), '128 levels'), 'left');
+    assert.match((await moduleReading(nested(125))).message, /nests deeper than 127 levels/);
+    // The same in a field the Rust types read past.
+    const unknown = (levels) => page([{ ...schedule, future: JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`) }]);
+    assert.equal(await agree(unknown(124), 'an unknown field at 127 levels'), 'read');
+    assert.equal(await agree(unknown(125), 'an unknown field at 128 levels'), 'left');
+  });
+
+  test('FIXME: a field given twice is read as its last value, where the module refuses the body', async () => {
+    // JSON.parse keeps the last of two equal keys and cannot tell that there were two;
+    // serde's derive refuses a duplicate field. It should be DECODE on both paths, or
+    // the last value on both.
+    const [schedule] = wireSchedules(1, 11);
+    const text = page([schedule]).replace('"status":', '"status":"Twice","status":');
+    const byReader = readPage(UTF8.encode(text));
+    assert.equal(byReader.data[0].status, schedule.status);
+    const byModule = await moduleReading(text);
+    assert.equal(byModule.code, 'DECODE');
+    assert.match(byModule.message, /duplicate field `status`/);
+  });
+
+  test('FIXME: a whole number written as a decimal (7.0) is read as 7, where the module refuses it', async () => {
+    // JSON.parse gives 7 for both `7` and `7.0`; serde_json refuses a decimal where a u32
+    // belongs. Both paths should read it the same way.
+    const [schedule] = wireSchedules(1, 12);
+    const text = page([{ ...schedule, scheduleIntervalInDays: 7 }]).replace(
+      '"scheduleIntervalInDays":7', '"scheduleIntervalInDays":7.0');
+    assert.equal(readPage(UTF8.encode(text)).data[0].scheduleIntervalInDays, 7);
+    assert.equal((await moduleReading(text)).code, 'DECODE');
+  });
+});
+
+/** `[what, body]` pairs: each field of each schedule of `base` set to each odd value. */
+function variants(base, random) {
+  const cases = [];
+  const values = [
+    ['missing', undefined], ['null', null], ['true', true], ['false', false], ['0', 0], ['-0', -0],
+    ['7', 7], ['-1', -1], ['1.5', 1.5], ['2^32', 2 ** 32], ['2^53', 2 ** 53], ['1e300', 1e300],
+    ['empty string', ''], ['a string', 'Nightly'], ['digits', '1674040668619'], ['spaced digits', ' 1674040668619 '],
+    ['16 digits', '1674040668619000'], ['20 digits', '16740406686190000000'], ['ISO Z', '2023-01-18T11:17:48.619Z'],
+    ['ISO offset', '2023-01-18T12:17:48+01:00'], ['ISO date', '2023-01-18'], ['ISO bad day', '2023-02-30T00:00:00Z'],
+    ['a lone surrogate', '\ud800'], ['a pair', '\ud83d\ude00'], ['MONDAY', 'MONDAY'], ['monday', 'monday'],
+    ['Monday', 'Monday'], ['FUNDAY', 'FUNDAY'], ['empty list', []], ['a list', [1, 'a', null]],
+    ['list of objects', [{ repoTags: [{ repo: 'a', tag: null }], days: 3 }]], ['empty object', {}],
+    ['an object', { numberOfTags: 2, sortCriteria: 'createdDate' }], ['nested', { a: [{ b: [1] }] }],
+  ];
+  const fields = Object.keys(base[0]);
+  for (const field of [...fields, 'scheduleScanIntervalInDays', 'futureField', '__proto__']) {
+    for (const [label, value] of values) {
+      const data = base.map((schedule) => ({ ...schedule }));
+      const target = data[Math.floor(random() * data.length)];
+      if (value === undefined) delete target[field];
+      else Object.defineProperty(target, field, { value, enumerable: true, writable: true, configurable: true });
+      cases.push([`${field} ${label}`, page(data)]);
+    }
+  }
+  // Inside the filters and their repository tags.
+  for (const [path, label, value] of [
+    ...values.map(([label, value]) => [['filters', 0, 'days'], label, value]),
+    ...values.map(([label, value]) => [['filters', 0, 'repoTags'], label, value]),
+    ...values.map(([label, value]) => [['filters', 0, 'repoTags', 0, 'repo'], label, value]),
+    ...values.map(([label, value]) => [['filters', 0, 'repoTags', 0, 'tag'], label, value]),
+    ...values.map(([label, value]) => [['filters', 0, 'extra'], label, value]),
+    ...values.map(([label, value]) => [['filters', 0], label, value]),
+    ...values.map(([label, value]) => [['additionalFilters', 'numberOfTags'], label, value]),
+    ...values.map(([label, value]) => [['additionalFilters', 'sortCriteria'], label, value]),
+  ]) {
+    const data = structuredClone(base);
+    const holder = path.slice(0, -1).reduce((node, key) => node?.[key], data[0]);
+    if (holder === null || typeof holder !== 'object') continue;
+    const key = path.at(-1);
+    if (value === undefined) delete holder[key];
+    else holder[key] = value;
+    cases.push([`${path.join('.')} ${label}`, page(data)]);
+  }
+  // The page's own fields.
+  for (const [label, value] of values) {
+    cases.push([`count ${label}`, JSON.stringify({ data: base, count: value })]);
+    cases.push([`data ${label}`, JSON.stringify({ data: value, count: 0 })]);
+    cases.push([`page extra ${label}`, JSON.stringify({ data: base, count: 3, extra: value })]);
+  }
+  // Escapes: a lone surrogate written as an escape, in a kept string and in a key.
+  const [first] = base;
+  cases.push(['an escaped lone surrogate in a name', page([first]).replace('"name":', '"name":"\\ud800","was":')]);
+  cases.push(['an escaped pair in a name', page([first]).replace('"name":', '"name":"\\ud83d\\ude00","was":')]);
+  cases.push(['an escaped lone surrogate in a key', page([first]).replace('"name":', '"\\udc00":1,"name":')]);
+  cases.push(['a number too large for a double', page([first]).replace('"errors":', '"future":1e400,"errors":')]);
+  return cases;
+}
