@@ -79,11 +79,12 @@ export function readersSource(shapes) {
       `  if (omitted${index} !== null) result[${JSON.stringify(field.name)}] = omitted${index};`,
     ].join('\n'));
     const present = fields.map((field) => `(${at(field)} !== undefined)`).join(' + ');
+    const usesInner = [...kept, ...omitted].some((line) => line.includes('inner'));
     out.push([
       `function ${name}(value, depth) {`,
       ...(shape.nullable ? ['  if (value === null || value === undefined) return null;'] : []),
       `  ${use('checkObject')}(value, depth, ${aliasList});`,
-      '  const inner = depth + 1;',
+      ...(usesInner ? ['  const inner = depth + 1;'] : []),
       kept.length > 0 ? ['  const result = {', ...kept, '  };'].join('\n') : '  const result = {};',
       ...omitted,
       `  if (Object.keys(value).length !== ${present}) {`,

@@ -2,7 +2,7 @@
 //! exactly the fields of the serde types, in their order, or the two readings of a page
 //! would differ. serde's derive passes each struct's field names (aliases included) to
 //! `deserialize_struct`; a deserializer that records them and stops is enough to read
-//! them. What each field's value becomes is compared in `tests/js/answer-shape.test.mjs`.
+//! them. What each field's value becomes is compared in `tests/js/answer.test.mjs`.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::panic)]
 

@@ -1,14 +1,16 @@
 //! The shape of a page of registry schedules, as data the package's host side reads.
 //!
 //! The serde types of this crate are what an answer means; this table says the same
-//! for the one answer that comes in bulk, so that the wasm build's host side can read
-//! such a page with the host's own `JSON.parse` and check it against the table, instead
-//! of copying the text into the module and the result back out (issue 5 measured that
-//! copy as most of a call's overhead). The host only takes a value it is sure of: a
-//! field of any other form (an alias, a timestamp it cannot read, a list where an
-//! object belongs) sends the whole text to the serde types, which decode it or word the
-//! error exactly as they always do. A native test keeps the table's fields equal to the
-//! serde types' fields, and a test of the package compares both readings page by page.
+//! for the one answer that comes in bulk, so that the npm package can read such a page
+//! with the host's own `JSON.parse` and check it against the table, instead of copying
+//! the text into the wasm module and the result back out (issue 5 measured that copy
+//! as most of a call's overhead). The package's build turns the table, as the module
+//! exports it, into reader functions (scripts/answer-readers.mjs). A reader only takes
+//! a value it is sure of: a field of any other form (an alias, a timestamp it leaves to
+//! the module, a list where an object belongs) sends the whole body to the serde types,
+//! which decode it or word the error exactly as they always do. `tests/core_shape.rs`
+//! keeps the table's fields equal to the serde types' fields, and
+//! `tests/js/answer.test.mjs` compares both readings page by page.
 
 use super::schedule::WeekDay;
 use serde::Serialize;

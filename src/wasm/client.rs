@@ -72,8 +72,9 @@ impl RawClient {
     /// Rejects with the JSON text of the error, with `retryInMs` when the retry policy
     /// allows another attempt after that wait; nothing is sent when the input is wrong.
     ///
-    /// A page of registry schedules may instead resolve to the page itself, which
-    /// `host.js` read with the host's `JSON.parse` against its shape (`model::shape`).
+    /// A page of registry schedules may instead resolve to the page itself, which the
+    /// package's answer reader read with the host's `JSON.parse` against its shape
+    /// (`model::shape`, pkg-template/answer.js).
     #[wasm_bindgen(unchecked_return_type = "Promise<string | object | undefined>")]
     pub fn attempt(
         &self,
@@ -201,8 +202,8 @@ impl Operation {
         })
     }
 
-    /// The name of the answer's shape in [`answer_shapes`], for an answer `host.js` may
-    /// read itself.
+    /// The name of the answer's shape in [`answer_shapes`], for an answer the package's
+    /// answer reader may read itself (`host.js` hands it the body).
     fn answer_shape(self) -> Option<&'static str> {
         match self {
             Operation::ListRegistrySchedules => Some(REGISTRY_SCHEDULE_PAGE_NAME),
@@ -499,8 +500,9 @@ pub fn token_expires_at_ms(token: &str) -> Option<f64> {
 /// The name under which [`answer_shapes`] lists the shape of a page of schedules.
 const REGISTRY_SCHEDULE_PAGE_NAME: &str = "registrySchedulePage";
 
-/// JSON text of the shapes of the answers `host.js` may read itself, by name
-/// (`model::shape`); the package hands them to `host.js` with the caller's functions.
+/// JSON text of the shapes of the answers the package may read itself, by name
+/// (`model::shape`); the package's build generates its answer readers from them
+/// (scripts/answer-readers.mjs), so that they always match this module.
 #[wasm_bindgen(js_name = answerShapes)]
 pub fn answer_shapes() -> String {
     let shapes =
@@ -509,8 +511,8 @@ pub fn answer_shapes() -> String {
 }
 
 /// Epoch milliseconds of a timestamp string in any form an answer may use (digits or
-/// ISO-8601), or `undefined`; `host.js` asks for the forms it does not read itself, so
-/// that there is one reading of timestamps.
+/// ISO-8601), or `undefined`; the package's answer reader asks for the forms it does not
+/// read itself, so that there is one reading of timestamps.
 #[wasm_bindgen(js_name = parseTimestamp)]
 pub fn parse_timestamp_text(text: &str) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)]

@@ -1,6 +1,6 @@
 // The host side of one attempt, imported by the wasm module (wasm-bindgen ships this file
-// as a snippet next to its glue). The module builds the request and decodes the answer;
-// this file hands the request to the host's `fetch` and reads the answer back, because
+// as a snippet next to its glue). The module builds the request and decodes the answer
+// (a page of schedules the package's answer reader may read instead); this file hands the request to the host's `fetch` and reads the answer back, because
 // timers, abort signals and body streams are JavaScript objects: driving them from Rust
 // through js-sys cost the module about 25 KB gzip, this file about 1.5 KB (issue 5).
 //

@@ -27,8 +27,8 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn body(this: &Answer) -> Option<Vec<u8>>;
 
-    /// The value of a success body that `host.js` read itself against the answer's shape
-    /// (`model::shape`); `undefined` when it left the body to the module.
+    /// The value of a success body that the package's answer reader read against the
+    /// answer's shape (`model::shape`); `undefined` when it left the body to the module.
     #[wasm_bindgen(method, getter)]
     fn decoded(this: &Answer) -> JsValue;
 }
@@ -37,7 +37,7 @@ extern "C" {
 pub(crate) struct Received {
     /// The status and headers; the body is empty when `decoded` holds its value.
     pub(crate) response: RawResponse,
-    /// The value of a success body read by `host.js` against the answer's shape.
+    /// The value of a success body read by the package's answer reader.
     pub(crate) decoded: Option<JsValue>,
 }
 

@@ -7,7 +7,10 @@
 //! far faster than one boundary call per value, and no converter is compiled in.
 //!
 //! Each attempt is driven from here: the core builds the request, `host.js` hands it to
-//! the host's `fetch` and reads the answer back, and the core decodes it.
+//! the host's `fetch` and reads the answer back, and the core decodes it. The one
+//! exception is a page of schedules, which the package's answer reader reads with
+//! `JSON.parse` against the shape the core exports (`model::shape`) when it is sure of
+//! it; the module then checks only the status and headers.
 
 mod client;
 pub use client::{validate_registry_schedule, RawClient};

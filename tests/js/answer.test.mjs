@@ -21,6 +21,7 @@ import { ANSWER_READERS } from '../../pkg/answer_readers.js';
 import { wireSchedules } from '../../bench/schedules.mjs';
 import { SEED } from '../emulator/seed.mjs';
 import { mulberry32 } from './helpers.mjs';
+import { readersSource } from '../../scripts/answer-readers.mjs';
 
 const readPage = ANSWER_READERS.registrySchedulePage;
 const FIXTURE = readFileSync(new URL('../fixtures/list_schedules_response.json', import.meta.url), 'utf8');
@@ -164,6 +165,30 @@ describe('the answer reader and the module read a page of schedules the same way
       '"scheduleIntervalInDays":7', '"scheduleIntervalInDays":7.0');
     assert.equal(readPage(UTF8.encode(text)).data[0].scheduleIntervalInDays, 7);
     assert.equal((await moduleReading(text)).code, 'DECODE');
+  });
+});
+
+describe('the build of the answer readers', () => {
+  test('the shipped readers are what the generator writes for the module\'s shapes', async () => {
+    const { answerShapes } = await import('../../pkg/qualys_cs.js');
+    const source = readersSource(JSON.parse(answerShapes()));
+    const shipped = readFileSync(new URL('../../pkg/answer_readers.js', import.meta.url), 'utf8');
+    // The shipped file is the same source with comments and indentation taken out.
+    for (const name of ['readRegistrySchedulePage', 'readRegistrySchedulePageItem',
+      'readRegistrySchedulePageItemFiltersItem', 'readRegistrySchedulePageItemFiltersItemRepoTagsItem',
+      'readRegistrySchedulePageItemAdditionalFilters']) {
+      assert.match(source, new RegExp(`function ${name}\\(value`), name);
+      assert.match(shipped, new RegExp(`function ${name}\\(value`), name);
+    }
+    assert.match(source, /"scheduleIntervalInDays": optionalU32\(value\["scheduleIntervalInDays"\]\)/);
+    assert.match(source, /const ALIASES_\d+ = \["scheduleScanIntervalInDays"\];/);
+  });
+
+  test('a shape the generator has no reader for stops the build, naming it', () => {
+    assert.throws(() => readersSource({ profile: { kind: 'object', fields: [], nullable: false } }),
+      /the answer profile is not a page/);
+    assert.throws(() => readersSource({ page: { kind: 'page', item: { kind: 'tuple' } } }),
+      /no reader for a shape of kind tuple/);
   });
 });
 
