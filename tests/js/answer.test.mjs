@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
-import 'qualys-cs';
+import { ContainerSecurityClient, ContainerSecurityError } from 'qualys-cs';
 import { RawClient } from '../../pkg/qualys_cs.js';
 import { ANSWER_READERS } from '../../pkg/answer_readers.js';
 import { wireSchedules } from '../../bench/schedules.mjs';
@@ -129,6 +129,29 @@ describe('the answer reader and the module read a page of schedules the same way
     }
     assert.equal((await moduleReading('')).code, 'DECODE');
     assert.equal((await moduleReading(UTF8.encode(`\ufeff${FIXTURE}`))).code, 'DECODE');
+  });
+
+  test('a JSON page under a content-type that is not JSON is DECODE, as the module has it', async () => {
+    // The reader is only given bodies the module would read as JSON; its content-type
+    // check is the module's (`decode_json`).
+    const answering = (headers) => new ContainerSecurityClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'a-token',
+      retry: false,
+      fetch: async () => new Response(FIXTURE, { status: 200, headers }),
+    });
+    for (const type of ['text/html', 'text/plain; charset=utf-8']) {
+      const failure = await answering({ 'content-type': type }).listRegistrySchedules(SEED.registryId)
+        .then(() => null, (error) => error);
+      assert.ok(failure instanceof ContainerSecurityError, type);
+      assert.equal(failure.code, 'DECODE', type);
+      assert.match(failure.message, /expected JSON, but the answer is `text\/(html|plain)/, type);
+    }
+    for (const headers of [{ 'content-type': 'application/json; charset=utf-8' },
+      { 'content-type': 'application/vnd.api+JSON' }]) {
+      const read = await answering(headers).listRegistrySchedules(SEED.registryId);
+      assert.equal(read.count, 1, JSON.stringify(headers));
+    }
   });
 
   test('nesting is counted as the module counts it: 127 levels are read, 128 are left (and refused)', async () => {
