@@ -70,6 +70,18 @@ export function findGc() {
 }
 
 /**
+ * The collector a bench runs between timings (`findGc`), or null; says on stderr when
+ * Node was not started with --expose-gc, as the figures are then less steady.
+ */
+export function benchCollector() {
+  const { gc, how } = findGc();
+  if (how !== 'expose-gc') {
+    process.stderr.write(`note: run with node --expose-gc for steadier figures (gc: ${how})\n`);
+  }
+  return gc;
+}
+
+/**
  * Runs a bench script's `main` when `moduleUrl` is the script node was started with;
  * a failure is reported under `name` on stderr and makes the exit code 1.
  */

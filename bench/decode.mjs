@@ -26,7 +26,7 @@
 // measured; every timed result is checked for its length and one exact field.
 
 import { SEED, TOKENS, importPackage } from './load.mjs';
-import { findGc, fixed, line, median, parseOptions, runIfMain } from './common.mjs';
+import { benchCollector, fixed, line, median, parseOptions, runIfMain } from './common.mjs';
 import { exposedTimestamp, wireSchedules } from './schedules.mjs';
 import { ANSWER_READERS } from '../pkg/answer_readers.js';
 
@@ -152,10 +152,7 @@ export function decodeFigures(result, { items, bytes }) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2), DEFAULTS, USAGE);
-  const { gc } = findGc();
-  if (!gc) {
-    process.stderr.write('note: run with node --expose-gc for steadier figures\n');
-  }
+  const gc = benchCollector();
   const { pkg } = await importPackage();
   const { schedules, text } = pageText(options.items);
   const bytes = new TextEncoder().encode(text);

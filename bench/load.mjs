@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { SEED, TOKENS } from '../tests/emulator/seed.mjs';
 import { mulberry32 } from '../tests/js/helpers.mjs';
-import { findGc, isMainModule, supportJson } from './common.mjs';
+import { benchCollector, findGc, isMainModule, supportJson } from './common.mjs';
 
 export { SEED, TOKENS, findGc };
 
@@ -489,10 +489,7 @@ function parseArguments(argv) {
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
-  const { gc, how } = findGc();
-  if (how !== 'expose-gc') {
-    process.stderr.write(`note: run with node --expose-gc for steadier figures (gc: ${how})\n`);
-  }
+  const gc = benchCollector();
   const { pkg, wasmMemory } = await importPackage();
   const emulator = await startEmulatorProcess();
   const line = (name, value, unit) => process.stdout.write(`${name} ${value} ${unit}\n`);

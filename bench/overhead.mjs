@@ -24,7 +24,9 @@
 // half's calls), and the target, 1.10.
 
 import { SEED, TOKENS, importPackage, resetEmulator, startEmulatorProcess } from './load.mjs';
-import { findGc, fixed, line, median, parseOptions, runIfMain, supportJson } from './common.mjs';
+import {
+  benchCollector, fixed, line, median, parseOptions, runIfMain, supportJson,
+} from './common.mjs';
 import { schedulesToCreate } from './schedules.mjs';
 
 export const OVERHEAD_TARGET = 1.1;
@@ -153,10 +155,7 @@ export function overheadFigures({ packageMs, rawMs, ratios }, items) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2), DEFAULTS, USAGE);
-  const { gc } = findGc();
-  if (!gc) {
-    process.stderr.write('note: run with node --expose-gc for steadier figures\n');
-  }
+  const gc = benchCollector();
   const { pkg } = await importPackage();
   const emulator = await startEmulatorProcess();
   try {

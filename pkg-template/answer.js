@@ -16,7 +16,7 @@
 import { parseTimestamp } from './qualys_cs.js';
 
 // The deepest nesting the module reads (its serde_json recursion limit).
-export const MAX_DEPTH = 127;
+const MAX_DEPTH = 127;
 
 // Thrown when the body is not in a form the reader is sure of.
 const UNSURE = Symbol('unsure');

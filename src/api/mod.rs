@@ -15,8 +15,8 @@ pub use login::{decode_login, login, token_expires_at_ms, DEFAULT_TOKEN_LIFETIME
 pub use request::{LoginForm, Method, Request, RequestBody};
 pub use response::SerdeJsonParser;
 pub use response::{
-    decode_created_schedule, decode_created_sensor_profile, decode_empty, decode_json, JsonParser,
-    RawResponse,
+    check_json_answer, decode_created_schedule, decode_created_sensor_profile, decode_empty,
+    decode_json, JsonParser, RawResponse,
 };
 pub use retry::{retry_delay_ms, RetryPolicy};
 

@@ -224,8 +224,25 @@ pub fn decode_json<T: DeserializeOwned, P: JsonParser>(
     response: &RawResponse,
     parser: &P,
 ) -> Result<T, Error> {
+    check_json_answer(response, !response.body.trim().is_empty(), parser)?;
+    parser.parse(&response.body).map_err(|message| Error {
+        status: Some(response.status),
+        ..Error::decode(message)
+    })
+}
+
+/// Checks what a JSON answer needs besides its body's content: a success status, a body
+/// (`has_body`, and never on a 204), and a content-type, if any, that names JSON.
+///
+/// [`decode_json`] checks this before it parses; the wasm layer checks it for a page the
+/// package read with the host's `JSON.parse`, which has no body for the module to see.
+pub fn check_json_answer<P: JsonParser>(
+    response: &RawResponse,
+    has_body: bool,
+    parser: &P,
+) -> Result<(), Error> {
     check_status(response, parser)?;
-    if response.status == 204 || response.body.trim().is_empty() {
+    if response.status == 204 || !has_body {
         return Err(Error {
             status: Some(response.status),
             ..Error::decode(format!(
@@ -245,10 +262,7 @@ pub fn decode_json<T: DeserializeOwned, P: JsonParser>(
             });
         }
     }
-    parser.parse(&response.body).map_err(|message| Error {
-        status: Some(response.status),
-        ..Error::decode(message)
-    })
+    Ok(())
 }
 
 /// Decodes a success answer whose body does not matter (deletes and updates).
@@ -392,6 +406,32 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_page_is_still_checked_for_its_status_and_content_type() {
+        let answer = |status: u16, content_type: &str| RawResponse {
+            status,
+            headers: vec![("content-type".to_owned(), content_type.to_owned())],
+            body: String::new(),
+            received_at_ms: None,
+        };
+        assert!(
+            check_json_answer(&answer(200, "application/json"), true, &SerdeJsonParser).is_ok()
+        );
+        let html =
+            check_json_answer(&answer(200, "text/html"), true, &SerdeJsonParser).unwrap_err();
+        assert_eq!(html.code, ErrorCode::Decode);
+        assert_eq!(html.message, "expected JSON, but the answer is `text/html`");
+        let no_content =
+            check_json_answer(&answer(204, "application/json"), true, &SerdeJsonParser)
+                .unwrap_err();
+        assert_eq!(
+            no_content.message,
+            "expected a JSON body, but the 204 answer was empty"
+        );
+        let refused = check_json_answer(&answer(404, "application/json"), true, &SerdeJsonParser);
+        assert_eq!(refused.unwrap_err().code, ErrorCode::NotFound);
+    }
 
     #[test]
     fn a_503_with_retry_after_says_how_long_to_wait() {

@@ -132,21 +132,33 @@ impl Shared {
                 if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
                     self.rate_limit.set(Some(rate_limit));
                 }
-                if let Some(value) = decoded {
-                    return Ok(value);
-                }
-                // A result is the server's data for the caller who holds the token, so a
-                // body is only searched for secrets when it fails to decode: the error is
-                // then worded from the body with every secret taken out, so that a server
-                // echoing the token cannot get it quoted, even cut in half. A success body
-                // is thus neither copied nor searched once per spelling of each secret.
-                match operation.decode(&response) {
-                    Ok(result) => return Ok(to_js(result)),
-                    Err(_) => match operation.decode(&without_secrets(response, &secrets)) {
+                match decoded {
+                    // A page the package's answer reader read must still be a JSON answer
+                    // for the module: its status and content-type are checked as
+                    // `decode_json` checks them before it parses a body.
+                    Some(value) => {
+                        match api::check_json_answer(&response, true, &SerdeJsonParser) {
+                            Ok(()) => return Ok(value),
+                            Err(error) => Failure {
+                                error,
+                                retryable: true,
+                            },
+                        }
+                    }
+                    // A result is the server's data for the caller who holds the token, so
+                    // a body is only searched for secrets when it fails to decode: the
+                    // error is then worded from the body with every secret taken out, so
+                    // that a server echoing the token cannot get it quoted, even cut in
+                    // half. A success body is thus neither copied nor searched once per
+                    // spelling of each secret.
+                    None => match operation.decode(&response) {
                         Ok(result) => return Ok(to_js(result)),
-                        Err(error) => Failure {
-                            error,
-                            retryable: true,
+                        Err(_) => match operation.decode(&without_secrets(response, &secrets)) {
+                            Ok(result) => return Ok(to_js(result)),
+                            Err(error) => Failure {
+                                error,
+                                retryable: true,
+                            },
                         },
                     },
                 }

@@ -110,13 +110,11 @@ async function attempt(request, host, signals) {
   const head = { status, headers: Object.entries(answerHeaders), receivedAtMs: Date.now() };
   // A page of schedules comes in bulk: the package reads it with the host's `JSON.parse`
   // against its shape (answer.js), and leaves to the module any body it is not sure of.
-  // Only an answer the module would read as JSON is given to the reader: a 2xx other than
-  // 204, whose content-type, if any, names JSON (`decode_json` in src/api/response.rs).
+  // The module still checks the status and content-type of what the reader read.
   const reader = typeof request.answer === 'string' ? host.answerReaders?.[request.answer] : undefined;
-  const type = answerHeaders['content-type'];
-  const json = type === undefined || type.toLowerCase().includes('json');
-  const decoded = typeof reader === 'function' && status >= 200 && status < 300 && status !== 204
-    && json ? reader(body) : undefined;
+  const decoded = typeof reader === 'function' && status >= 200 && status < 300
+    ? reader(body)
+    : undefined;
   return new Answer(JSON.stringify(head), decoded === undefined ? body : undefined, decoded);
 }
 
