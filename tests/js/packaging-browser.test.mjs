@@ -299,17 +299,7 @@ describe('the installed package in Chromium', () => {
       assert.ok(assets.some((name) => /^worker-[\w-]+\.js$/.test(name)),
         `the worker is its own chunk: ${assets.join(', ')}`);
 
-      const server = await startStaticServer(dist);
-      try {
-        const message = await probeInPage(`${server.url}/index.html`);
-        assert.equal(message.ok, true, `the probe failed in the worker: ${message.error}`);
-        assert.equal(message.inWorker, true, 'the probe ran in a worker, without a document');
-        assert.deepEqual(message.result, expectedProbeResult());
-        assertProbeRequests(server.url);
-        assert.ok(server.requested().includes(`/assets/${wasm}`), 'the worker fetched the asset');
-      } finally {
-        await server.close();
-      }
+      await probeWorker(dist, 'index.html', `/assets/${wasm}`, 'the worker fetched the asset');
     });
 
   test('a module Web Worker importing the browser entry', { timeout: TEST_TIMEOUT_MS },
@@ -320,17 +310,25 @@ describe('the installed package in Chromium', () => {
         workerSource("'./node_modules/qualys-cs/index.js'"));
       await writeFile(join(project, 'worker.html'), page('qualys-cs in a Web Worker',
         WORKER_PAGE_SCRIPT("'./worker.js'")));
-      const server = await startStaticServer(project);
-      try {
-        const message = await probeInPage(`${server.url}/worker.html`);
-        assert.equal(message.ok, true, `the probe failed in the worker: ${message.error}`);
-        assert.equal(message.inWorker, true, 'the probe ran in a worker, without a document');
-        assert.deepEqual(message.result, expectedProbeResult());
-        assertProbeRequests(server.url);
-        assert.ok(server.requested().includes('/node_modules/qualys-cs/qualys_cs_bg.wasm'),
-          'the worker fetched the wasm next to the entry');
-      } finally {
-        await server.close();
-      }
+      await probeWorker(project, 'worker.html', '/node_modules/qualys-cs/qualys_cs_bg.wasm',
+        'the worker fetched the wasm next to the entry');
     });
 });
+
+/**
+ * Serves `root`, opens `page` in Chromium and checks what its worker's probe did: it ran
+ * in a worker, made the expected calls against the emulator, and fetched `wasmPath`.
+ */
+async function probeWorker(root, page, wasmPath, why) {
+  const server = await startStaticServer(root);
+  try {
+    const message = await probeInPage(`${server.url}/${page}`);
+    assert.equal(message.ok, true, `the probe failed in the worker: ${message.error}`);
+    assert.equal(message.inWorker, true, 'the probe ran in a worker, without a document');
+    assert.deepEqual(message.result, expectedProbeResult());
+    assertProbeRequests(server.url);
+    assert.ok(server.requested().includes(wasmPath), why);
+  } finally {
+    await server.close();
+  }
+}
