@@ -389,18 +389,41 @@ const MAX_WAIT_MS: u64 = 24 * 60 * 60 * 1000;
 /// Reads `Retry-After`: a number of seconds, or an HTTP date measured from `now_ms`.
 fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let ms = (seconds * 1000.0).round().min(MAX_WAIT_MS as f64) as u64;
-            ms
-        });
+    if let Some(ms) = seconds_as_ms(value) {
+        return Some(ms.min(MAX_WAIT_MS));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     let date_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
     let now_ms = u128::try_from(now_ms?).ok()?;
     let wait = u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(MAX_WAIT_MS);
     Some(wait.min(MAX_WAIT_MS))
+}
+
+/// Reads decimal seconds (`3`, `1.5`, `.25`) as whole milliseconds, rounding a fourth
+/// decimal; `None` for anything else. HTTP allows only whole seconds, but a fraction is read
+/// rather than refused. Written out instead of going through `f64`, whose text parsing is a
+/// few kilobytes of the wasm module (issue 5) and reads forms no server sends (`1e3`, `inf`).
+fn seconds_as_ms(text: &str) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let value = |byte: u8| u64::from(byte - b'0');
+    let seconds = whole.bytes().fold(0_u64, |sum, byte| {
+        sum.saturating_mul(10).saturating_add(value(byte))
+    });
+    let mut ms = seconds.saturating_mul(1000);
+    let mut fraction = fraction.bytes();
+    for scale in [100, 10, 1] {
+        if let Some(byte) = fraction.next() {
+            ms = ms.saturating_add(value(byte) * scale);
+        }
+    }
+    if fraction.next().is_some_and(|byte| byte >= b'5') {
+        ms = ms.saturating_add(1);
+    }
+    Some(ms)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -451,6 +474,20 @@ mod tests {
         assert_eq!(retry_after_ms("3", None), Some(3000));
         assert_eq!(retry_after_ms(" 1.5 ", None), Some(1500));
         assert_eq!(retry_after_ms("-1", None), None);
+        assert_eq!(retry_after_ms("0.25", None), Some(250));
+        assert_eq!(retry_after_ms(".5", None), Some(500));
+        assert_eq!(retry_after_ms("2.", None), Some(2000));
+        assert_eq!(retry_after_ms("0.0015", None), Some(2));
+        assert_eq!(retry_after_ms("0.0014", None), Some(1));
+        // A wait longer than a day is a day, also when it would not fit a u64.
+        assert_eq!(retry_after_ms("86401", None), Some(MAX_WAIT_MS));
+        assert_eq!(
+            retry_after_ms("99999999999999999999999", None),
+            Some(MAX_WAIT_MS)
+        );
+        for refused in [".", "1e3", "inf", "+3", "1.2.3", "1 2", "0x10", ""] {
+            assert_eq!(retry_after_ms(refused, None), None, "{refused:?}");
+        }
     }
 
     #[test]
