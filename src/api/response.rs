@@ -399,29 +399,77 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
     Some(wait.min(MAX_WAIT_MS))
 }
 
-/// Reads decimal seconds (`3`, `1.5`, `.25`) as whole milliseconds, rounding a fourth
-/// decimal; `None` for anything else. HTTP allows only whole seconds, but a fraction is read
-/// rather than refused. Written out instead of going through `f64`, whose text parsing is a
-/// few kilobytes of the wasm module (issue 5) and reads forms no server sends (`1e3`, `inf`).
+/// Reads a number of seconds as whole milliseconds, as a JavaScript or Rust `f64` reading
+/// of the text would see it: an optional sign, digits with an optional fraction, and an
+/// optional exponent (`3`, `1.5`, `.25`, `+2`, `1e20`). `None` for anything else, for a
+/// value below zero, and for one beyond what a double holds (`1e400`, which reads as
+/// infinity). A fourth decimal rounds, and a value over `u64::MAX` ms saturates (the caller
+/// caps every wait at a day).
+///
+/// Written out with integers instead of `text.parse::<f64>()`: the float parser's tables
+/// were 14 KB of the gzip wasm module (issue 5), and a wait needs no float.
 fn seconds_as_ms(text: &str) -> Option<u64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
-    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (unsigned.get(..at)?, Some(unsigned.get(at + 1..)?)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
-    let value = |byte: u8| u64::from(byte - b'0');
-    let seconds = whole.bytes().fold(0_u64, |sum, byte| {
-        sum.saturating_mul(10).saturating_add(value(byte))
-    });
-    let mut ms = seconds.saturating_mul(1000);
-    let mut fraction = fraction.bytes();
-    for scale in [100, 10, 1] {
-        if let Some(byte) = fraction.next() {
-            ms = ms.saturating_add(value(byte) * scale);
+    let exponent = match exponent {
+        None => 0,
+        Some(exponent) => {
+            let (sign, digits) = match exponent.as_bytes().first() {
+                Some(b'-') => (-1, exponent.get(1..)?),
+                Some(b'+') => (1, exponent.get(1..)?),
+                _ => (1, exponent),
+            };
+            if digits.is_empty() || !all_digits(digits) {
+                return None;
+            }
+            sign * digits.bytes().fold(0_i64, |sum, byte| {
+                (sum * 10 + i64::from(byte - b'0')).min(1_000_000)
+            })
         }
+    };
+    // Each digit's power of ten in milliseconds: the first whole digit's is the number of
+    // whole digits, minus one, plus the exponent, plus three.
+    let digits = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .map(|byte| byte - b'0');
+    let first_power = i64::try_from(whole.len()).ok()? - 1 + exponent + 3;
+    let Some((leading, _)) = digits.clone().enumerate().find(|(_, digit)| *digit != 0) else {
+        return Some(0);
+    };
+    // Seconds beyond 1.8e308 are infinity to a double: not a wait.
+    let magnitude = first_power - i64::try_from(leading).ok()? - 3;
+    if negative || magnitude > 308 {
+        return None;
     }
-    if fraction.next().is_some_and(|byte| byte >= b'5') {
-        ms = ms.saturating_add(1);
+    // More than 10^19 ms does not fit a u64 anyway.
+    if magnitude + 3 > 19 {
+        return Some(u64::MAX);
+    }
+    let mut ms = 0_u64;
+    for (index, digit) in digits.enumerate() {
+        let power = first_power - i64::try_from(index).ok()?;
+        if power >= 0 {
+            let place = 10_u64.saturating_pow(u32::try_from(power).ok()?);
+            ms = ms.saturating_add(u64::from(digit).saturating_mul(place));
+        } else {
+            if power == -1 && digit >= 5 {
+                ms = ms.saturating_add(1);
+            }
+            break;
+        }
     }
     Some(ms)
 }
@@ -485,7 +533,26 @@ mod tests {
             retry_after_ms("99999999999999999999999", None),
             Some(MAX_WAIT_MS)
         );
-        for refused in [".", "1e3", "inf", "+3", "1.2.3", "1 2", "0x10", ""] {
+        // The forms a double reads, with the same limits.
+        assert_eq!(retry_after_ms("+3", None), Some(3000));
+        assert_eq!(retry_after_ms("2e1", None), Some(20_000));
+        assert_eq!(retry_after_ms("25E-1", None), Some(2500));
+        assert_eq!(retry_after_ms("1.5e+1", None), Some(15_000));
+        assert_eq!(retry_after_ms("5e-4", None), Some(1));
+        assert_eq!(retry_after_ms("4e-4", None), Some(0));
+        assert_eq!(retry_after_ms("-0", None), Some(0));
+        assert_eq!(retry_after_ms("0e999999999999", None), Some(0));
+        assert_eq!(retry_after_ms("1e20", None), Some(MAX_WAIT_MS));
+        assert_eq!(
+            retry_after_ms("1.7976931348623157e308", None),
+            Some(MAX_WAIT_MS)
+        );
+        assert_eq!(retry_after_ms("0.01e310", None), Some(MAX_WAIT_MS));
+        assert_eq!(retry_after_ms("1e-999999999999", None), Some(0));
+        for refused in [
+            ".", "1e400", "10e308", "inf", "NaN", "-5", "-1e-9", "1.2.3", "1 2", "0x10", "", "e3",
+            "1e", "1e+", "++1", "+", "-", "1..2", "١",
+        ] {
             assert_eq!(retry_after_ms(refused, None), None, "{refused:?}");
         }
     }
