@@ -44,7 +44,7 @@ rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 # and the package's size counts both (11.6 KB gzip unminified, 9.7 KB minified).
 esbuild "$staging/index.cjs.src.mjs" --bundle --platform=node --format=cjs \
   --target=node20 --log-level=warning --outfile="$staging/index.cjs" \
-  --minify-whitespace --minify-syntax \
+  --minify --keep-names \
   --define:import.meta.url=__qualys_cs_import_meta_url \
   --banner:js="const __qualys_cs_import_meta_url = require('node:url').pathToFileURL(__filename).href;"
 rm "$staging/index.cjs.src.mjs"
@@ -53,13 +53,14 @@ grep -q "from './qualys_cs.cjs'" "$staging/index.d.cts"
 cp "$staging/qualys_cs.d.ts" "$staging/qualys_cs.d.cts"
 # --- end of the CommonJS entry ---------------------------------------------------------
 
-# The ES module files are shipped with their comments and indentation taken out (names
-# are kept, so stack traces read as the source does), each with a source map that holds
-# the commented source for debuggers: issue 5 counts every byte a page loads, and the
-# comments were about 40% of the JavaScript's gzip size.
+# The ES module files are shipped minified, with the names of functions and classes kept
+# (so stack traces name what the source names), each with a source map that holds the
+# commented source for debuggers: issue 5 counts every byte a page loads, and the
+# comments were about 40% of the JavaScript's gzip size; shortening local names took
+# another 0.5 KB off the browser entry.
 for file in "$staging"/{qualys_cs,client,loader,index,index.node,answer,answer_readers}.js \
   "$staging"/snippets/*/src/wasm/host.js; do
-  esbuild "$file" --minify-whitespace --minify-syntax --sourcemap \
+  esbuild "$file" --minify --keep-names --sourcemap \
     --log-level=warning --allow-overwrite --outfile="$file"
 done
 

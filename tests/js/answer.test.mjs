@@ -196,12 +196,13 @@ describe('the build of the answer readers', () => {
     const { answerShapes } = await import('../../pkg/qualys_cs.js');
     const source = readersSource(JSON.parse(answerShapes()));
     const shipped = readFileSync(new URL('../../pkg/answer_readers.js', import.meta.url), 'utf8');
-    // The shipped file is the same source with comments and indentation taken out.
+    // The shipped file is the same source minified: local names are shortened, and each
+    // function is given back its name (for stack traces) by esbuild's --keep-names.
     for (const name of ['readRegistrySchedulePage', 'readRegistrySchedulePageItem',
       'readRegistrySchedulePageItemFiltersItem', 'readRegistrySchedulePageItemFiltersItemRepoTagsItem',
       'readRegistrySchedulePageItemAdditionalFilters']) {
       assert.match(source, new RegExp(`function ${name}\\(value`), name);
-      assert.match(shipped, new RegExp(`function ${name}\\(value`), name);
+      assert.ok(shipped.includes(`"${name}")`), name);
     }
     assert.match(source, /"scheduleIntervalInDays": optionalU32\(value\["scheduleIntervalInDays"\]\)/);
     assert.match(source, /const ALIASES_\d+ = \["scheduleScanIntervalInDays"\];/);
