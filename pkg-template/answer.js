@@ -122,13 +122,36 @@ export function json(value, depth) {
   return value;
 }
 
-/** A list of `read` items; `null` reads as `[]`. */
+/**
+ * A list of `read` items; `null` reads as `[]`. The parsed array itself when every item
+ * read as the very value it was (see the generated readers), else a new one.
+ */
 export function list(read, value, depth) {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value) || depth + 1 > MAX_DEPTH) throw UNSURE;
-  const items = new Array(value.length);
-  for (let i = 0; i < value.length; i += 1) items[i] = read(value[i], depth + 1);
-  return items;
+  let items = null;
+  for (let i = 0; i < value.length; i += 1) {
+    const item = read(value[i], depth + 1);
+    if (items !== null) {
+      items[i] = item;
+    } else if (item !== value[i]) {
+      // The first item that changed: the ones before it are kept as they were.
+      items = value.slice(0, i);
+      items.length = value.length;
+      items[i] = item;
+    }
+  }
+  return items ?? value;
+}
+
+/** Whether the own and inherited enumerable keys of `value` are `names`, in that order. */
+export function hasExactly(value, names) {
+  let count = 0;
+  for (const key in value) {
+    if (count === names.length || key !== names[count]) return false;
+    count += 1;
+  }
+  return count === names.length;
 }
 
 /** Checks that `value` can hold fields at `depth`, and that it uses no `aliases`. */
