@@ -402,9 +402,10 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
 /// Reads a number of seconds as whole milliseconds, as a JavaScript or Rust `f64` reading
 /// of the text would see it: an optional sign, digits with an optional fraction, and an
 /// optional exponent (`3`, `1.5`, `.25`, `+2`, `1e20`). `None` for anything else, for a
-/// value below zero, and for one beyond what a double holds (`1e400`, which reads as
-/// infinity). A fourth decimal rounds, and a value over `u64::MAX` ms saturates (the caller
-/// caps every wait at a day).
+/// value below zero, and from 10^309 seconds up, which a double reads as infinity (`1e400`;
+/// between its largest value, 1.8 × 10^308, and 10^309 this still reads a wait). A fourth
+/// decimal rounds, and a value over `u64::MAX` ms saturates (the caller caps every wait at
+/// a day).
 ///
 /// Written out with integers instead of `text.parse::<f64>()`: the float parser's tables
 /// were 14 KB of the gzip wasm module (issue 5), and a wait needs no float.
@@ -434,6 +435,7 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
             if digits.is_empty() || !all_digits(digits) {
                 return None;
             }
+            // Held at a million: any exponent past that is past every limit below.
             sign * digits.bytes().fold(0_i64, |sum, byte| {
                 (sum * 10 + i64::from(byte - b'0')).min(1_000_000)
             })
@@ -449,7 +451,7 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
     let Some((leading, _)) = digits.clone().enumerate().find(|(_, digit)| *digit != 0) else {
         return Some(0);
     };
-    // Seconds beyond 1.8e308 are infinity to a double: not a wait.
+    // 10^309 seconds and more are infinity to a double: not a wait.
     let magnitude = first_power - i64::try_from(leading).ok()? - 3;
     if negative || magnitude > 308 {
         return None;
