@@ -133,12 +133,11 @@ export function list(read, value, depth) {
   for (let i = 0; i < value.length; i += 1) {
     const item = read(value[i], depth + 1);
     if (items !== null) {
-      items[i] = item;
+      items.push(item);
     } else if (item !== value[i]) {
       // The first item that changed: the ones before it are kept as they were.
       items = value.slice(0, i);
-      items.length = value.length;
-      items[i] = item;
+      items.push(item);
     }
   }
   return items ?? value;
