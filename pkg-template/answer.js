@@ -70,10 +70,13 @@ export function flag(value) {
   throw UNSURE;
 }
 
-// `+ 0` turns a `-0` into the 0 the module writes.
+// A `-0` (the text `-0`) is left to the module, which reads it as a float and refuses it
+// where a whole number belongs.
 export function optionalU32(value) {
   if (value === null || value === undefined) return null;
-  if (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff) return value + 0;
+  if (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff && !Object.is(value, -0)) {
+    return value;
+  }
   throw UNSURE;
 }
 
@@ -201,6 +204,6 @@ function checkPlain(value, depth) {
 /** A whole number of items from 0 up, or the number of `data` items when absent. */
 export function count(value, items) {
   if (value === null || value === undefined) return items;
-  if (Number.isSafeInteger(value) && value >= 0) return value + 0;
+  if (Number.isSafeInteger(value) && value >= 0 && !Object.is(value, -0)) return value;
   throw UNSURE;
 }
