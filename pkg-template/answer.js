@@ -27,9 +27,13 @@ let utf8 = null;
 
 /**
  * The value of the body `bytes` as `read` reads it (`read(value, depth)`, generated), or
- * `undefined` to leave the body to the module. Never throws.
+ * `undefined` to leave the body to the module. `names` are the field names `read` looks up.
+ * Never throws.
  */
-export function readAnswer(bytes, read) {
+export function readAnswer(bytes, read, names) {
+  // A field the body leaves out would be read from `Object.prototype` if a page's code had
+  // put one of these names there; the module, which does not look there, reads it then.
+  for (const name of names) if (name in Object.prototype) return undefined;
   try {
     utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const text = utf8.decode(bytes);

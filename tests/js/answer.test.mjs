@@ -128,6 +128,23 @@ describe('the answer reader and the module read a page of schedules the same way
     }
   });
 
+  test('with a field name put on Object.prototype, pages are left to the module', async () => {
+    // A field a body leaves out would otherwise be read from the prototype.
+    const body = page([{ ...wireSchedules(1, 4)[0], filters: [{ repoTags: [{ repo: 'a' }] }] }]);
+    assert.equal(await agree(body, 'clean'), 'read');
+    for (const name of ['tag', 'days', 'weekDay', 'count']) {
+      Object.prototype[name] = 'polluted';
+      try {
+        assert.equal(readPage(UTF8.encode(body)), undefined, name);
+        const { value } = await moduleReading(UTF8.encode(body));
+        assert.equal(value.data[0].filters[0].repoTags[0].tag, null, name);
+      } finally {
+        delete Object.prototype[name];
+      }
+    }
+    assert.equal(await agree(body, 'clean again'), 'read');
+  });
+
   test('a -0 in the text is left to the module where a whole number belongs, and read as 0 in a timestamp', async () => {
     // JSON.stringify writes -0 as 0, so these bodies are edited as text. serde_json reads
     // `-0` as a float: a u32 or a count refuses it, a timestamp reads it as 0.
