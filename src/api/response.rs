@@ -402,8 +402,7 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
 /// Reads a number of seconds as whole milliseconds, as a JavaScript or Rust `f64` reading
 /// of the text would see it: an optional sign, digits with an optional fraction, and an
 /// optional exponent (`3`, `1.5`, `.25`, `+2`, `1e20`). `None` for anything else, for a
-/// value below zero, and from 10^309 seconds up, which a double reads as infinity (`1e400`;
-/// between its largest value, 1.8 × 10^308, and 10^309 this still reads a wait). A fourth
+/// value below zero, and for one a double reads as infinity (`1.8e308`, `1e400`). A fourth
 /// decimal rounds, and a value over `u64::MAX` ms saturates (the caller caps every wait at
 /// a day).
 ///
@@ -451,9 +450,12 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
     let Some((leading, _)) = digits.clone().enumerate().find(|(_, digit)| *digit != 0) else {
         return Some(0);
     };
-    // 10^309 seconds and more are infinity to a double: not a wait.
+    // Infinity to a double is not a wait.
     let magnitude = first_power - i64::try_from(leading).ok()? - 3;
-    if negative || magnitude > 308 {
+    if negative
+        || magnitude > 308
+        || (magnitude == 308 && reads_as_infinity(digits.clone().skip(leading)))
+    {
         return None;
     }
     // More than 10^19 ms does not fit a u64 anyway.
@@ -474,6 +476,22 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
         }
     }
     Some(ms)
+}
+
+/// The digits of 2^1024 − 2^970, halfway between the largest double and 2^1024: the least
+/// number a double reads as infinity (a tie rounds to the even side, which is infinity).
+const DOUBLE_INFINITY_DIGITS: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a number of 309 whole digits, given by its `significant` digits from the first
+/// non-zero one, is at least [`DOUBLE_INFINITY_DIGITS`].
+fn reads_as_infinity(mut significant: impl Iterator<Item = u8>) -> bool {
+    for limit in DOUBLE_INFINITY_DIGITS.bytes().map(|byte| byte - b'0') {
+        let digit = significant.next().unwrap_or(0);
+        if digit != limit {
+            return digit > limit;
+        }
+    }
+    true
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -544,15 +562,44 @@ mod tests {
             ("99999999999999999999999", MAX_WAIT_MS),
             ("1e20", MAX_WAIT_MS),
             ("1.7976931348623157e308", MAX_WAIT_MS),
+            // Below the halfway point to 2^1024, a double still rounds to its largest value.
+            ("1.7976931348623158e308", MAX_WAIT_MS),
+            ("1.79769313486231580793e308", MAX_WAIT_MS),
             ("0.01e310", MAX_WAIT_MS),
         ];
         for (text, ms) in read {
             assert_eq!(retry_after_ms(text, None), Some(ms), "{text:?}");
         }
         // Below zero, beyond what a double holds (infinity), or not a number at all.
+        // Exactly the least number a double reads as infinity, and the one below it.
+        assert_eq!(retry_after_ms(DOUBLE_INFINITY_DIGITS, None), None);
+        let below = DOUBLE_INFINITY_DIGITS
+            .get(..308)
+            .map(|head| format!("{head}1"));
+        assert_eq!(retry_after_ms(&below.unwrap(), None), Some(MAX_WAIT_MS));
         for refused in [
-            "-1", "-1e-9", ".", "1e400", "10e308", "inf", "NaN", "1.2.3", "1 2", "0x10", "", "e3",
-            "1e", "1e+", "++1", "+", "-", "1..2", "١",
+            "-1",
+            "-1e-9",
+            ".",
+            "1e400",
+            "10e308",
+            "1.8e308",
+            "9e308",
+            "1.7976931348623159e308",
+            "inf",
+            "NaN",
+            "1.2.3",
+            "1 2",
+            "0x10",
+            "",
+            "e3",
+            "1e",
+            "1e+",
+            "++1",
+            "+",
+            "-",
+            "1..2",
+            "١",
         ] {
             assert_eq!(retry_after_ms(refused, None), None, "{refused:?}");
         }
