@@ -14,14 +14,15 @@ import { join, relative } from 'node:path';
 
 // Issue 5's "60 KB", read strictly: 60,000 bytes.
 export const BUDGET_BYTES = 60_000;
-export const PINNED_CEILING_BYTES = 150 * 1024;
+export const PINNED_CEILING_BYTES = 156 * 1024;
 
 const PKG = fileURLToPath(new URL('../pkg/', import.meta.url));
 
-// What a page loads through the `browser` entry; the whole package adds the Node entries.
+// What a page loads through the `browser` entry; the whole package adds the Node entries
+// and the command line.
 const BROWSER_FILES = ['qualys_cs_bg.wasm', 'qualys_cs.js', 'client.js', 'loader.js', 'index.js',
   'answer.js', 'answer_readers.js'];
-const NODE_ONLY_FILES = ['index.node.js', 'index.cjs'];
+const NODE_ONLY_FILES = ['index.node.js', 'index.cjs', 'cli.js'];
 
 function snippets(dir = join(PKG, 'snippets')) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -2,7 +2,7 @@
 // and every JavaScript file the package runs).
 //
 // FIXME(issue 5): the budget is 60 KB for the whole package and the package is about
-// 148 KiB, most of it the wasm module (serde_json's deserializers for the answer types,
+// 155 KiB, most of it the wasm module (serde_json's deserializers for the answer types,
 // the input validation, the formatting machinery of core). This test pins today's size:
 // it fails if the package grows past the pinned ceiling, and it fails once the package
 // fits the budget, so that whoever gets it there turns the check into the budget itself.
@@ -15,7 +15,7 @@ import { BUDGET_BYTES, PINNED_CEILING_BYTES, measure } from '../../scripts/size.
 test('the package is no larger than its pinned ceiling (FIXME: over the 60 KB budget)', () => {
   const { files, browser, total } = measure();
   const names = files.map(({ file }) => file);
-  for (const file of ['qualys_cs_bg.wasm', 'qualys_cs.js', 'client.js', 'index.js', 'index.cjs']) {
+  for (const file of ['qualys_cs_bg.wasm', 'qualys_cs.js', 'client.js', 'index.js', 'index.cjs', 'cli.js']) {
     assert.ok(names.includes(file), `${file} is measured`);
   }
   assert.ok(names.some((file) => file.startsWith('snippets/') && file.endsWith('/host.js')),
