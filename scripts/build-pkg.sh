@@ -57,9 +57,10 @@ cp "$staging/qualys_cs.d.ts" "$staging/qualys_cs.d.cts"
 # (so stack traces name what the source names), each with a source map that holds the
 # commented source for debuggers: issue 5 counts every byte a page loads, and the
 # comments were about 40% of the JavaScript's gzip size; shortening local names took
-# another 0.5 KB off the browser entry. Lines are broken at 160 characters, so that the
-# source line Node prints above an uncaught error is one short line, not the whole file
-# (about 0.6 KB gzip in all). The command line (cli.js) ships the same way.
+# another 0.5 KB off the browser entry. Lines are broken near 160 characters (esbuild
+# breaks where it can), so that the source line Node prints above an uncaught error is a
+# short line, not the whole file (about 1.2 KB gzip in all). The command line (cli.js)
+# ships the same way.
 for file in "$staging"/{qualys_cs,client,loader,index,index.node,answer,answer_readers,cli}.js \
   "$staging"/snippets/*/src/wasm/host.js; do
   esbuild "$file" --minify --keep-names --line-limit=160 --sourcemap \

@@ -402,9 +402,10 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
 /// Reads a number of seconds as whole milliseconds, as a JavaScript or Rust `f64` reading
 /// of the text would see it: an optional sign, digits with an optional fraction, and an
 /// optional exponent (`3`, `1.5`, `.25`, `+2`, `1e20`). `None` for anything else, for a
-/// value below zero, and for one a double reads as infinity (`1.8e308`, `1e400`). A fourth
-/// decimal rounds, and a value over `u64::MAX` ms saturates (the caller caps every wait at
-/// a day).
+/// value below zero (also one a double would read as `-0`, such as `-1e-400`; `-0` itself
+/// is 0), and for one a double reads as infinity (`1.8e308`, `1e400`). The exact decimal
+/// is rounded at a fourth decimal, not the double nearest to it (`4.0005` is 4,001 ms),
+/// and a value over `u64::MAX` ms saturates (the caller caps every wait at a day).
 ///
 /// Written out with integers instead of `text.parse::<f64>()`: the float parser's tables
 /// were 14 KB of the gzip wasm module (issue 5), and a wait needs no float.
