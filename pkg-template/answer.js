@@ -74,13 +74,15 @@ export function flag(value) {
   throw UNSURE;
 }
 
-// A `-0` (the text `-0`) is left to the module, which reads it as a float and refuses it
-// where a whole number belongs.
+// Whether `value` is a whole number from 0 to `max` as serde_json reads one: a `-0` (the
+// text `-0`) is a float to it, which it refuses where a whole number belongs.
+function isWhole(value, max) {
+  return Number.isInteger(value) && value >= 0 && value <= max && !Object.is(value, -0);
+}
+
 export function optionalU32(value) {
   if (value === null || value === undefined) return null;
-  if (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff && !Object.is(value, -0)) {
-    return value;
-  }
+  if (isWhole(value, 0xffff_ffff)) return value;
   throw UNSURE;
 }
 
@@ -208,6 +210,6 @@ function checkPlain(value, depth) {
 /** A whole number of items from 0 up, or the number of `data` items when absent. */
 export function count(value, items) {
   if (value === null || value === undefined) return items;
-  if (Number.isSafeInteger(value) && value >= 0 && !Object.is(value, -0)) return value;
+  if (isWhole(value, Number.MAX_SAFE_INTEGER)) return value;
   throw UNSURE;
 }

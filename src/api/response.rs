@@ -410,11 +410,7 @@ fn retry_after_ms(value: &str, now_ms: Option<i64>) -> Option<u64> {
 /// Written out with integers instead of `text.parse::<f64>()`: the float parser's tables
 /// were 14 KB of the gzip wasm module (issue 5), and a wait needs no float.
 fn seconds_as_ms(text: &str) -> Option<u64> {
-    let (negative, unsigned) = match text.as_bytes().first() {
-        Some(b'-') => (true, text.get(1..)?),
-        Some(b'+') => (false, text.get(1..)?),
-        _ => (false, text),
-    };
+    let (negative, unsigned) = split_sign(text);
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
         Some(at) => (unsigned.get(..at)?, Some(unsigned.get(at + 1..)?)),
         None => (unsigned, None),
@@ -427,18 +423,19 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
     let exponent = match exponent {
         None => 0,
         Some(exponent) => {
-            let (sign, digits) = match exponent.as_bytes().first() {
-                Some(b'-') => (-1, exponent.get(1..)?),
-                Some(b'+') => (1, exponent.get(1..)?),
-                _ => (1, exponent),
-            };
+            let (below_one, digits) = split_sign(exponent);
             if digits.is_empty() || !all_digits(digits) {
                 return None;
             }
             // Held at a million: any exponent past that is past every limit below.
-            sign * digits.bytes().fold(0_i64, |sum, byte| {
+            let size = digits.bytes().fold(0_i64, |sum, byte| {
                 (sum * 10 + i64::from(byte - b'0')).min(1_000_000)
-            })
+            });
+            if below_one {
+                -size
+            } else {
+                size
+            }
         }
     };
     // Each digit's power of ten in milliseconds: the first whole digit's is the number of
@@ -477,6 +474,14 @@ fn seconds_as_ms(text: &str) -> Option<u64> {
         }
     }
     Some(ms)
+}
+
+/// Whether `text` starts with `-`, and the text after its sign (`+` or `-`), if any.
+fn split_sign(text: &str) -> (bool, &str) {
+    match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    }
 }
 
 /// The digits of 2^1024 − 2^970, halfway between the largest double and 2^1024: the least
