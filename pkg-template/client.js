@@ -1,20 +1,22 @@
 // The package's JavaScript face, shared by the Node and the browser entry files.
 //
-// The wasm module does the work of one attempt: validation, the request, the fetch, the
-// decoding, and the choice of whether and when a failure may be retried. This file
+// The wasm module does the work of one attempt: validation, the request, the decoding,
+// and the choice of whether and when a failure may be retried; host.js does its fetch.
+// This file
 // gives it the shape JavaScript users expect: a class with async methods, a retry loop,
 // tokens that renew themselves, a concurrency cap, async iterators over pages, and
 // failures that are real `Error` subclasses with a `code`.
 import {
   RawClient,
   gatewayUrl as rawGatewayUrl,
-  login as rawLogin,
+  prepareLogin,
   requiredPermission as rawRequiredPermission,
   tokenExpiresAtMs,
   validateRegistrySchedule as rawValidateRegistrySchedule,
 } from './qualys_cs.js';
 import { isLoaded, whenLoaded } from './loader.js';
 import { ANSWER_READERS } from './answer_readers.js';
+import { send } from './host.js';
 
 /** Every `code` a `ContainerSecurityError` can carry. */
 export const ERROR_CODES = Object.freeze([
@@ -367,6 +369,7 @@ const PAGE_DEFAULT_SIZE = 50;
 export class ContainerSecurityClient {
   #options;
   #raw = null;
+  #host;
   #tokens;
   #semaphore;
   #deadlineMs;
@@ -394,6 +397,8 @@ export class ContainerSecurityClient {
       password: found.password,
     }));
     checkClientOptions(given);
+    // The caller's functions and the package's answer readers, for host.js.
+    this.#host = { ...hostFunctions(given), answerReaders: ANSWER_READERS };
     this.#semaphore = maxConcurrency === undefined ? null : new Semaphore(maxConcurrency);
     this.#deadlineMs = deadlineMs;
     // Once the wasm is loaded (at once in Node), wrong options throw here; before that
@@ -432,7 +437,7 @@ export class ContainerSecurityClient {
       const token = await this.#tokens.token({ refresh }).catch(providerFailure);
       refresh = false;
       const settings = JSON.stringify({ token, timeoutMs: options?.timeoutMs, attempt });
-      const run = () => this.#raw.attempt(method, args, settings, { signal });
+      const run = () => runAttempt(this.#raw.prepare(method, args, settings), this.#host, signal);
       try {
         const result = await (this.#semaphore ? this.#semaphore.run(run) : run());
         // The module's result is JSON text, or a page `host.js` already read.
@@ -523,13 +528,20 @@ function checkClientOptions({ maxConcurrency, deadlineMs, credentials, token }) 
 
 function createRaw(options) {
   try {
-    // The pages the package reads with the host's JSON.parse (answer.js) go with the
-    // caller's functions to the module's host side.
-    const host = { ...hostFunctions(options), answerReaders: ANSWER_READERS };
-    return new RawClient(JSON.stringify(plainSettings(options)), host);
+    return new RawClient(JSON.stringify(plainSettings(options)));
   } catch (failure) {
     throw toError(failure);
   }
+}
+
+/**
+ * One attempt, in its three steps: the module's `prepared` request, sent by host.js
+ * (which never rejects), and its answer decoded by the module, which consumes
+ * `prepared`. Resolves to the result; rejects with the module's error text.
+ */
+async function runAttempt(prepared, host, signal) {
+  const answer = await send(prepared.request, host, { signal });
+  return prepared.finish(answer.head, answer.body, answer.decoded);
 }
 
 // The settings the module checks itself, as plain data.
@@ -623,7 +635,8 @@ export async function login(options) {
       throw validationError([{ field: 'signal', message: 'must be an AbortSignal' }]);
     }
     const settings = plainSettings(options, ['username', 'password']);
-    return await rawLogin(JSON.stringify(settings), hostFunctions(options), { signal });
+    const host = hostFunctions(options);
+    return await runAttempt(prepareLogin(JSON.stringify(settings)), host, signal);
   } catch (failure) {
     throw toError(failure);
   }

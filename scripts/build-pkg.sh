@@ -33,9 +33,8 @@ rm -f "$staging/qualys_cs_bg.wasm.d.ts"
 
 # --- The CommonJS entry (index.cjs, index.d.cts) -------------------------------------
 # `require('qualys-cs')` loads one CommonJS file that esbuild bundles from the ESM source
-# pkg-template/index.cjs.src.mjs together with the glue (and any `snippets/` it imports),
-# client.js and loader.js, so it works on every Node 20+, not only on those that can
-# require an ES module. `import.meta.url`, which the glue's (unused) default loader reads,
+# pkg-template/index.cjs.src.mjs together with the glue, client.js, host.js and loader.js,
+# so it works on every Node 20+, not only on those that can require an ES module. `import.meta.url`, which the glue's (unused) default loader reads,
 # is the file's own URL. The types are index.d.ts under the name TypeScript looks for
 # next to a CommonJS file; they name the glue's types as `./qualys_cs.cjs` (which
 # TypeScript finds as qualys_cs.d.cts), because a CommonJS declaration may not import an
@@ -61,8 +60,7 @@ cp "$staging/qualys_cs.d.ts" "$staging/qualys_cs.d.cts"
 # breaks where it can), so that the source line Node prints above an uncaught error is a
 # short line, not the whole file (about 1.2 KB gzip in all). The command line (cli.js)
 # ships the same way.
-for file in "$staging"/{qualys_cs,client,loader,index,index.node,answer,answer_readers,cli}.js \
-  "$staging"/snippets/*/src/wasm/host.js; do
+for file in "$staging"/{qualys_cs,client,loader,index,index.node,host,answer,answer_readers,cli}.js; do
   esbuild "$file" --minify --keep-names --line-limit=160 --sourcemap \
     --log-level=warning --allow-overwrite --outfile="$file"
 done

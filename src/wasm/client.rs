@@ -9,7 +9,6 @@ use crate::model::shape::REGISTRY_SCHEDULE_PAGE;
 use crate::model::timestamp::parse_timestamp;
 use crate::model::{Page, Platform, RateLimit, RegistrySchedule, SensorProfile};
 use crate::validate::{self, ValidationIssue};
-use js_sys::Promise;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -17,20 +16,17 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The settings every call of one client shares, and what the last answer said about
 /// the gateway's rate limit.
 struct Shared {
     config: ClientConfig,
-    /// The caller's functions (`fetch`, `onRequest`, `onResponse`), for `host.js`.
-    host: JsValue,
     rate_limit: Cell<Option<RateLimit>>,
 }
 
 /// The low-level client. Use `ContainerSecurityClient` from the package instead: it
-/// wraps this class, and turns the JSON text of its results and errors into values and
-/// `ContainerSecurityError`s.
+/// wraps this class, runs each attempt's `fetch` through `host.js`, and turns the JSON
+/// text of results and errors into values and `ContainerSecurityError`s.
 #[wasm_bindgen(js_name = RawClient)]
 pub struct RawClient {
     shared: Rc<Shared>,
@@ -40,19 +36,15 @@ pub struct RawClient {
 impl RawClient {
     /// Checks the JSON text of `{ baseUrl | platform, token | tokenFromCaller,
     /// timeoutMs?, retry?, userAgent?, maxResponseBytes? }`; throws the JSON text of a
-    /// `VALIDATION` error when a setting is wrong. `host` holds the caller's functions.
+    /// `VALIDATION` error when a setting is wrong.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        settings: &str,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] host: JsValue,
-    ) -> Result<RawClient, String> {
+    pub fn new(settings: &str) -> Result<RawClient, String> {
         let config = parse_input("options", settings)
             .and_then(|settings| ClientConfig::from_options(&settings))
             .map_err(|error| error_json(&error, None))?;
         Ok(RawClient {
             shared: Rc::new(Shared {
                 config,
-                host,
                 rate_limit: Cell::new(None),
             }),
         })
@@ -64,73 +56,116 @@ impl RawClient {
         to_json(&self.shared.rate_limit.get()).unwrap_or_else(|_| "null".to_owned())
     }
 
-    /// Makes one attempt of `operation` (a method name of `ContainerSecurityClient`) with
-    /// `args`, the JSON text of the array of its arguments, and `call`, the JSON text of
-    /// `{ token?, timeoutMs?, attempt }`. `options` carries the call's `signal`.
-    ///
-    /// Resolves to the result's JSON text (`undefined` for operations without a result).
-    /// Rejects with the JSON text of the error, with `retryInMs` when the retry policy
-    /// allows another attempt after that wait; nothing is sent when the input is wrong.
-    ///
-    /// A page of registry schedules may instead resolve to the page itself, which the
-    /// package's answer reader read with the host's `JSON.parse` against its shape
-    /// (`model::shape`, pkg-template/answer.js).
-    #[wasm_bindgen(unchecked_return_type = "Promise<string | object | undefined>")]
-    pub fn attempt(
-        &self,
-        operation: &str,
-        args: &str,
-        call: &str,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-    ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        let prepared = Operation::from_name(operation).and_then(|operation| {
-            let request = operation.request(&parse_input("input", args)?)?;
-            Ok((operation, request, CallSettings::parse(call)?))
-        });
-        future_to_promise(async move {
-            let (operation, request, call) =
-                prepared.map_err(|error| JsValue::from(error_json(&error, None)))?;
-            shared
-                .attempt(operation, &request, &call, &options)
-                .await
-                .map_err(JsValue::from)
+    /// Builds one attempt of `operation` (a method name of `ContainerSecurityClient`)
+    /// with `args`, the JSON text of the array of its arguments, and `call`, the JSON
+    /// text of `{ token?, timeoutMs?, attempt }`. Throws the JSON text of the error when
+    /// the input is wrong, before anything is sent.
+    pub fn prepare(&self, operation: &str, args: &str, call: &str) -> Result<Attempt, String> {
+        self.build(operation, args, call)
+            .map_err(|error| error_json(&error, None))
+    }
+}
+
+impl RawClient {
+    fn build(&self, operation: &str, args: &str, call: &str) -> Result<Attempt, Error> {
+        let operation = Operation::from_name(operation)?;
+        let request = operation.request(&parse_input("input", args)?)?;
+        let call = CallSettings::parse(call)?;
+        let config = &self.shared.config;
+        let token = call
+            .token
+            .as_ref()
+            .or(config.token.as_ref())
+            .ok_or_else(missing_token)?;
+        let wire = request_json(
+            &request,
+            Some(token),
+            &config.gateway,
+            call.timeout_ms.or(config.gateway.timeout_ms),
+            call.attempt,
+            operation.answer_shape(),
+        );
+        Ok(Attempt {
+            purpose: Purpose::Call {
+                shared: Rc::clone(&self.shared),
+                operation,
+            },
+            secrets: Secrets::new(&[token.expose()]),
+            request,
+            attempt: call.attempt,
+            wire,
         })
     }
 }
 
-impl Shared {
-    async fn attempt(
-        &self,
+/// One attempt, built and checked: the request for `host.js`'s `send`, and what the
+/// module needs to decode its answer. `finish` consumes it.
+#[wasm_bindgen(js_name = Attempt)]
+pub struct Attempt {
+    purpose: Purpose,
+    request: Request,
+    /// The token or password in every spelling, kept out of every error.
+    secrets: Secrets,
+    attempt: u32,
+    wire: String,
+}
+
+/// What an attempt is for, which decides how its answer is read.
+enum Purpose {
+    Call {
+        shared: Rc<Shared>,
         operation: Operation,
-        request: &Request,
-        call: &CallSettings,
-        options: &JsValue,
+    },
+    Login,
+}
+
+#[wasm_bindgen(js_class = Attempt)]
+impl Attempt {
+    /// The JSON text of the request for `host.js`'s `send`: `{ method, url, headers,
+    /// body, timeoutMs, maxResponseBytes, attempt, userAgent, answer? }`.
+    #[wasm_bindgen(getter)]
+    pub fn request(&self) -> String {
+        self.wire.clone()
+    }
+
+    /// Decodes the answer `send` resolved to (its `head`, `body` and `decoded`).
+    ///
+    /// Returns the result's JSON text (`undefined` for operations without a result, the
+    /// JWT for a login), or, for a page of registry schedules the package's answer
+    /// reader read with the host's `JSON.parse` (`model::shape`, pkg-template/answer.js),
+    /// that page itself. Throws the JSON text of the error, with `retryInMs` when the
+    /// retry policy allows another attempt after that wait.
+    #[wasm_bindgen(unchecked_return_type = "string | object | undefined")]
+    pub fn finish(
+        self,
+        head: &str,
+        body: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] decoded: JsValue,
     ) -> Result<JsValue, String> {
-        let token = call
-            .token
-            .as_ref()
-            .or(self.config.token.as_ref())
-            .ok_or_else(|| error_json(&missing_token(), None))?;
-        let secrets = Secrets::new(&[token.expose()]);
-        let timeout_ms = call.timeout_ms.or(self.config.gateway.timeout_ms);
-        let wire = request_json(
-            request,
-            Some(token),
-            &self.config.gateway,
-            timeout_ms,
-            call.attempt,
-            operation.answer_shape(),
-        );
-        let outcome = host::send(&wire, &self.host, options).await;
-        let failure = match outcome {
+        let received = host::receive(head, body, decoded);
+        match &self.purpose {
+            Purpose::Call { shared, operation } => self.finish_call(shared, *operation, received),
+            Purpose::Login => self.finish_login(received),
+        }
+    }
+}
+
+impl Attempt {
+    fn finish_call(
+        &self,
+        shared: &Shared,
+        operation: Operation,
+        received: Result<Received, Failure>,
+    ) -> Result<JsValue, String> {
+        let secrets = &self.secrets;
+        let failure = match received {
             Ok(Received {
                 mut response,
                 decoded,
             }) => {
-                redact_headers(&mut response, &secrets);
+                redact_headers(&mut response, secrets);
                 if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
-                    self.rate_limit.set(Some(rate_limit));
+                    shared.rate_limit.set(Some(rate_limit));
                 }
                 match decoded {
                     // A page the package's answer reader read must still be a JSON answer
@@ -153,7 +188,7 @@ impl Shared {
                     // spelling of each secret.
                     None => match operation.decode(&response) {
                         Ok(result) => return Ok(to_js(result)),
-                        Err(_) => match operation.decode(&without_secrets(response, &secrets)) {
+                        Err(_) => match operation.decode(&without_secrets(response, secrets)) {
                             Ok(result) => return Ok(to_js(result)),
                             Err(error) => Failure {
                                 error,
@@ -170,15 +205,26 @@ impl Shared {
             .then(|| {
                 let random = js_sys::Math::random();
                 retry_delay_ms(
-                    &self.config.retry,
-                    request,
-                    call.attempt,
+                    &shared.config.retry,
+                    &self.request,
+                    self.attempt,
                     &failure.error,
                     random,
                 )
             })
             .flatten();
-        Err(error_json(&failure.error.redact(&secrets), retry_in_ms))
+        Err(error_json(&failure.error.redact(secrets), retry_in_ms))
+    }
+
+    fn finish_login(&self, received: Result<Received, Failure>) -> Result<JsValue, String> {
+        let secrets = &self.secrets;
+        let response = received
+            .map_err(|failure| error_json(&failure.error.redact(secrets), None))?
+            .response;
+        let response = without_secrets(response, secrets);
+        let token = api::decode_login(&response, &SerdeJsonParser)
+            .map_err(|error| error_json(&error.redact(secrets), None))?;
+        Ok(JsValue::from(token))
     }
 }
 
@@ -451,40 +497,33 @@ pub fn validate_registry_schedule(input: &str) -> String {
     to_json(&issues).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// Logs in at the gateway (`POST /auth`) and resolves to the JWT.
+/// Builds the attempt of a login at the gateway (`POST /auth`); its `finish` returns
+/// the JWT.
 ///
 /// Takes the JSON text of `{ baseUrl | platform, username, password, timeoutMs?,
-/// userAgent?, maxResponseBytes? }`, the caller's functions (`host`) and the call's
-/// `options` (`signal`). The password is sent in the form body only and appears in no
-/// error, hook or log.
-#[wasm_bindgen(js_name = login, unchecked_return_type = "Promise<string>")]
-pub fn login(
-    settings: &str,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] host: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-) -> Promise {
+/// userAgent?, maxResponseBytes? }`; throws the JSON text of a `VALIDATION` error when
+/// one is wrong. The password is sent in the form body only and appears in no error,
+/// hook or log.
+#[wasm_bindgen(js_name = prepareLogin)]
+pub fn prepare_login(settings: &str) -> Result<Attempt, String> {
     let prepared = parse_input("options", settings).and_then(|settings| {
         let gateway = GatewayConfig::from_options(&settings)?;
         let field = |key: &str| settings.get(key).cloned().unwrap_or(Value::Null);
         let request = api::login(&field("username"), &field("password"))?;
         Ok((gateway, request))
     });
-    future_to_promise(async move {
-        let (gateway, request) =
-            prepared.map_err(|error| JsValue::from(error_json(&error, None)))?;
-        // The password, in every spelling (the form body's included), is kept out of
-        // every error, whatever the server or the fetch echoes back.
-        let password = request.form.as_ref().map(|form| form.password.as_str());
-        let secrets = Secrets::new(&[password.unwrap_or_default()]);
-        let wire = request_json(&request, None, &gateway, gateway.timeout_ms, 1, None);
-        let response = host::send(&wire, &host, &options)
-            .await
-            .map_err(|failure| error_json(&failure.error.redact(&secrets), None))?
-            .response;
-        let response = without_secrets(response, &secrets);
-        let token = api::decode_login(&response, &SerdeJsonParser)
-            .map_err(|error| error_json(&error.redact(&secrets), None))?;
-        Ok(JsValue::from(token))
+    let (gateway, request) = prepared.map_err(|error| error_json(&error, None))?;
+    // The password, in every spelling (the form body's included), is kept out of every
+    // error, whatever the server or the fetch echoes back.
+    let password = request.form.as_ref().map(|form| form.password.as_str());
+    let secrets = Secrets::new(&[password.unwrap_or_default()]);
+    let wire = request_json(&request, None, &gateway, gateway.timeout_ms, 1, None);
+    Ok(Attempt {
+        purpose: Purpose::Login,
+        request,
+        secrets,
+        attempt: 1,
+        wire,
     })
 }
 

@@ -1,37 +1,14 @@
-//! The import of `host.js`, which runs the host's `fetch` for one attempt, and the
-//! reading of its answer into the core's types.
+//! The reading of what `host.js` made of one attempt's answer into the core's types.
+//!
+//! The package's JavaScript runs the attempt itself: it asks the module for the request
+//! ([`super::Attempt`]), hands it to `host.js`'s `send` (the host's `fetch`), and gives
+//! the answer back to the module to decode. The waiting thus happens in JavaScript, and
+//! the module needs neither an executor for futures nor closures across the boundary.
 
 use crate::api::RawResponse;
 use crate::error::{sanitize_server_text, Error, ErrorCode};
-use js_sys::Promise;
 use serde::Deserialize;
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/src/wasm/host.js")]
-extern "C" {
-    /// Sends the request (JSON text) with the client's `fetch` and hooks and the call's
-    /// signal; resolves to an [`Answer`] and never rejects.
-    #[wasm_bindgen(js_name = send)]
-    fn host_send(request: &str, host: &JsValue, options: &JsValue) -> Promise;
-
-    /// What `send` resolves to.
-    type Answer;
-
-    /// JSON text of `{ status, headers, receivedAtMs }` or `{ failure }`.
-    #[wasm_bindgen(method, getter)]
-    fn head(this: &Answer) -> String;
-
-    /// The body's bytes; absent on failure, and when `decoded` holds the body's value.
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> Option<Vec<u8>>;
-
-    /// The value of a success body that the package's answer reader read against the
-    /// answer's shape (`model::shape`); `undefined` when it left the body to the module.
-    #[wasm_bindgen(method, getter)]
-    fn decoded(this: &Answer) -> JsValue;
-}
+use wasm_bindgen::JsValue;
 
 /// An answer as the module receives it.
 pub(crate) struct Received {
@@ -69,17 +46,16 @@ struct HostFailure {
     status: Option<u16>,
 }
 
-/// Sends `request` (JSON text) through `host.js` and reads the whole answer.
-pub(crate) async fn send(
-    request: &str,
-    host: &JsValue,
-    options: &JsValue,
+/// Reads the answer `send` resolved to: `head`, the JSON text of `{ status, headers,
+/// receivedAtMs }` or `{ failure }`; `body`, the body's bytes (absent on failure and when
+/// `decoded` holds the body's value); `decoded`, the value of a success body that the
+/// package's answer reader read against its shape (`model::shape`), or `undefined`.
+pub(crate) fn receive(
+    head: &str,
+    body: Option<Vec<u8>>,
+    decoded: JsValue,
 ) -> Result<Received, Failure> {
-    let answer = JsFuture::from(host_send(request, host, options))
-        .await
-        .map_err(|_| unreadable())?
-        .unchecked_into::<Answer>();
-    let head: Head = serde_json::from_str(&answer.head()).map_err(|_| unreadable())?;
+    let head: Head = serde_json::from_str(head).map_err(|_| unreadable())?;
     if let Some(failure) = head.failure {
         // The host's message can quote the fetch's own error text: it is cleaned and cut
         // like server text (secrets are taken out by the caller before it is cut again).
@@ -92,8 +68,8 @@ pub(crate) async fn send(
         });
     }
     let status = head.status;
-    let decoded = Some(answer.decoded()).filter(|value| !value.is_undefined());
-    if decoded.is_some() && (200..300).contains(&status) {
+    let success = (200..300).contains(&status);
+    if success && !decoded.is_undefined() {
         return Ok(Received {
             response: RawResponse {
                 status,
@@ -101,13 +77,13 @@ pub(crate) async fn send(
                 body: String::new(),
                 received_at_ms: head.received_at_ms,
             },
-            decoded,
+            decoded: Some(decoded),
         });
     }
-    let bytes = answer.body().unwrap_or_default();
+    let bytes = body.unwrap_or_default();
     // A success answer must be exact UTF-8, or it is not the JSON the API documents; an
     // error answer is only read for its message, so a bad byte there is replaced.
-    let body = if (200..300).contains(&status) {
+    let body = if success {
         String::from_utf8(bytes).map_err(|_| Failure {
             error: Error {
                 status: Some(status),

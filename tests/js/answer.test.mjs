@@ -3,8 +3,8 @@
 // reads a success body with the host's JSON.parse, and the wasm module's serde types,
 // which read every body the reader is not sure of and word every error.
 //
-// For each body below, the module's own reading is taken through a RawClient that has no
-// answer reader; the reader either leaves the body to the module (`undefined`), or gives
+// For each body below, the module's own reading is taken through a RawClient whose
+// attempt is sent by host.js without an answer reader; the reader either leaves the body to the module (`undefined`), or gives
 // exactly the module's result: the same value, written as the same JSON text, and only
 // for a body the module accepts. The bodies are the release notes' sample, generated
 // pages, and a thousand variants of them with one field changed to something an
@@ -17,6 +17,7 @@ import { describe, test } from 'node:test';
 
 import { ContainerSecurityClient, ContainerSecurityError } from 'qualys-cs';
 import { RawClient } from '../../pkg/qualys_cs.js';
+import { send } from '../../pkg/host.js';
 import { ANSWER_READERS } from '../../pkg/answer_readers.js';
 import { wireSchedules } from '../../bench/schedules.mjs';
 import { SEED } from '../emulator/seed.mjs';
@@ -30,17 +31,19 @@ const UTF8 = new TextEncoder();
 /** The module's own reading of `body` (text or bytes): `{ value }` or `{ code, message }`. */
 async function moduleReading(body) {
   const raw = new RawClient(
-    JSON.stringify({ baseUrl: 'http://127.0.0.1:9', token: 'a-token', retry: false }),
-    {
-      fetch: async () => new Response(body, {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      }),
-    },
-  );
+    JSON.stringify({ baseUrl: 'http://127.0.0.1:9', token: 'a-token', retry: false }));
+  const host = {
+    fetch: async () => new Response(body, {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    }),
+  };
   try {
-    const result = await raw.attempt('listRegistrySchedules', JSON.stringify([SEED.registryId]),
-      JSON.stringify({ attempt: 1 }), {});
+    const prepared = raw.prepare('listRegistrySchedules', JSON.stringify([SEED.registryId]),
+      JSON.stringify({ attempt: 1 }));
+    const answer = await send(prepared.request, host, {});
+    assert.equal(answer.decoded, undefined, 'without a reader host.js hands over the bytes');
+    const result = prepared.finish(answer.head, answer.body, answer.decoded);
     assert.equal(typeof result, 'string', 'without a reader the module answers JSON text');
     return { value: JSON.parse(result) };
   } catch (failure) {

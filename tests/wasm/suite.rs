@@ -2,13 +2,22 @@
 //! Chromium target (`wasm_browser.rs`) so that both hosts run the very same cases.
 //!
 //! Each test hands the client a fake `fetch` written in JavaScript, which records the
-//! request it was given and answers with a canned `Response`; no server is needed.
+//! request it was given and answers with a canned `Response`; no server is needed. Each
+//! attempt runs as the package runs it: the module prepares the request, the package's
+//! `host.js` sends it, and the module finishes the attempt with the answer.
 
-use js_sys::{Function, Reflect};
-use qualys_cs::wasm::{validate_registry_schedule, RawClient};
+use js_sys::{Function, Reflect, Uint8Array};
+use qualys_cs::wasm::{prepare_login, validate_registry_schedule, Attempt, RawClient};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen(module = "/pkg-template/host.js")]
+extern "C" {
+    /// The package's host side of one attempt; resolves to `{ head, body, decoded }`.
+    fn send(request: &str, host: &JsValue, options: &JsValue) -> js_sys::Promise;
+}
 
 const LIST_SAMPLE: &str = include_str!("../fixtures/list_schedules_response.json");
 const FORBIDDEN_DELETE: &str = include_str!("../fixtures/forbidden_delete.json");
@@ -51,32 +60,67 @@ fn js_string(text: &str) -> String {
         .unwrap()
 }
 
-fn client(fetch: &Function, token: &str) -> RawClient {
+/// A raw client and the caller's functions `host.js` sends its attempts with.
+struct Client {
+    raw: RawClient,
+    host: JsValue,
+}
+
+fn host_with(fetch: &Function) -> JsValue {
+    let host = js_sys::Object::new();
+    set(&host, "fetch", fetch);
+    host.into()
+}
+
+fn client(fetch: &Function, token: &str) -> Client {
     let settings = format!(
         r#"{{"baseUrl":"https://gateway.qg1.apps.qualys.com/","token":{},"timeoutMs":200}}"#,
         js_string(token)
     );
-    let host = js_sys::Object::new();
-    set(&host, "fetch", fetch);
-    RawClient::new(&settings, host.into()).unwrap()
+    Client {
+        raw: RawClient::new(&settings).unwrap(),
+        host: host_with(fetch),
+    }
+}
+
+/// Reads JSON text (a result or an error) into a JavaScript value.
+fn parse(value: JsValue) -> JsValue {
+    match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).unwrap(),
+        None => value,
+    }
+}
+
+/// Sends a prepared attempt through `host.js` and finishes it with the answer: the
+/// module's result as it is (JSON text, or a login's JWT), or its error read as JSON.
+async fn run(attempt: Attempt, host: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let answer = JsFuture::from(send(&attempt.request(), host, options))
+        .await
+        .unwrap();
+    let body = get(&answer, "body");
+    let body = (!body.is_undefined()).then(|| Uint8Array::new(&body).to_vec());
+    attempt
+        .finish(
+            &get(&answer, "head").as_string().unwrap(),
+            body,
+            get(&answer, "decoded"),
+        )
+        .map_err(|error| parse(error.into()))
 }
 
 /// One attempt of `operation` with the JSON text of its arguments; both the result and
 /// the error come back as JSON text, read here into JavaScript values.
 async fn call(
-    client: &RawClient,
+    client: &Client,
     operation: &str,
     args: &str,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let parse = |value: JsValue| match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).unwrap(),
-        None => value,
-    };
-    JsFuture::from(client.attempt(operation, args, "{}", options))
-        .await
-        .map(parse)
-        .map_err(parse)
+    let attempt = client
+        .raw
+        .prepare(operation, args, "{}")
+        .map_err(|error| parse(error.into()))?;
+    run(attempt, &client.host, &options).await.map(parse)
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {
@@ -369,7 +413,7 @@ fn validate_registry_schedule_returns_every_issue_or_none() {
 #[wasm_bindgen_test]
 fn a_plain_http_gateway_is_refused_when_the_client_is_made() {
     let settings = r#"{"baseUrl":"http://example.com","token":"t"}"#;
-    let error = RawClient::new(settings, JsValue::UNDEFINED).err().unwrap();
+    let error = RawClient::new(settings).err().unwrap();
     let error = js_sys::JSON::parse(&error).unwrap();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
@@ -378,5 +422,60 @@ fn a_plain_http_gateway_is_refused_when_the_client_is_made() {
     assert_eq!(
         get(&error, "issues.0.field").as_string().as_deref(),
         Some("baseUrl")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_login_posts_the_form_and_finishes_with_the_jwt_never_quoting_the_password() {
+    reset_seen();
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE5MDAwMDAwMDB9.c2ln";
+    let settings = r#"{"baseUrl":"https://gateway.qg1.apps.qualys.com","username":"qualys_admin",
+        "password":"pa$$ word&1","timeoutMs":200}"#;
+    let host = host_with(&fake_fetch(201, "text/plain", jwt));
+    let token = run(prepare_login(settings).unwrap(), &host, &JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(token.as_string().as_deref(), Some(jwt));
+    let seen = global("__qcsSeen");
+    assert_eq!(
+        get(&seen, "url").as_string().as_deref(),
+        Some("https://gateway.qg1.apps.qualys.com/auth")
+    );
+    assert_eq!(
+        get(&seen, "init.body").as_string().as_deref(),
+        Some("username=qualys_admin&password=pa%24%24+word%261&token=true")
+    );
+
+    // A server that echoes the password gets it redacted from the error.
+    let echo = host_with(&fake_fetch(401, "text/plain", "bad password pa$$ word&1"));
+    let error = run(prepare_login(settings).unwrap(), &echo, &JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("UNAUTHORIZED")
+    );
+    let json = js_sys::JSON::stringify(&error)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!json.contains("pa$$ word&1"), "{json}");
+    assert!(json.contains("<redacted>"), "{json}");
+}
+
+#[wasm_bindgen_test]
+fn a_login_without_a_password_is_refused_before_anything_is_sent() {
+    let error =
+        prepare_login(r#"{"baseUrl":"https://gateway.qg1.apps.qualys.com","username":"u"}"#)
+            .err()
+            .unwrap();
+    let error = js_sys::JSON::parse(&error).unwrap();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("VALIDATION")
+    );
+    assert_eq!(
+        get(&error, "issues.0.field").as_string().as_deref(),
+        Some("password")
     );
 }

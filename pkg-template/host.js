@@ -1,14 +1,15 @@
-// The host side of one attempt, imported by the wasm module (wasm-bindgen ships this file
-// as a snippet next to its glue). The module builds the request and decodes the answer
-// (a page of schedules the package's answer reader may read instead); this file hands the request to the host's `fetch` and reads the answer back, because
-// timers, abort signals and body streams are JavaScript objects: driving them from Rust
-// through js-sys cost the module about 25 KB gzip, this file about 1.5 KB (issue 5).
+// The host side of one attempt. The wasm module builds and checks the request
+// (`RawClient.prepare`), `send` here hands it to the host's `fetch` and reads the answer
+// back, and the module decodes that answer (`Attempt.finish`); a page of schedules the
+// package's answer reader may read instead. Timers, abort signals, body streams and the
+// waiting itself are JavaScript's: driving them from Rust through js-sys cost the module
+// about 25 KB gzip, and its futures and closures another 5.7 KB (issue 5).
 //
-// `send` never rejects. It resolves to an answer the module reads with three getters:
-// `head`, JSON text of `{ status, headers, receivedAtMs }` or of `{ failure: { code,
-// message, retryable, status? } }`; `body`, the bytes of the body (absent on failure);
-// and `decoded`, the value of a success body the package's answer reader read (see
-// pkg-template/answer.js), in which case `body` is absent.
+// `send` never rejects. It resolves to an answer the module reads in three parts: `head`,
+// JSON text of `{ status, headers, receivedAtMs }` or of `{ failure: { code, message,
+// retryable, status? } }`; `body`, the bytes of the body (absent on failure); and
+// `decoded`, the value of a success body the package's answer reader read (see
+// answer.js), in which case `body` is absent.
 
 // The answer headers the module reads; nothing else is copied out of the response.
 const RESPONSE_HEADERS = [
@@ -44,7 +45,7 @@ function failed(failure) {
 }
 
 /**
- * Sends `request` (JSON text from the module: `{ method, url, headers, body, timeoutMs,
+ * Sends `request` (JSON text from the module's `Attempt.request`: `{ method, url, headers, body, timeoutMs,
  * maxResponseBytes, attempt, userAgent }`) with the client's `fetch` and hooks (`host`)
  * and the call's `signal` (`options`).
  */
