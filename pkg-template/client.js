@@ -397,12 +397,14 @@ export class ContainerSecurityClient {
       password: found.password,
     }));
     checkClientOptions(given);
-    // The caller's functions and the package's answer readers, for host.js.
+    // The caller's functions and the package's answer readers, for host.js; a wrong one
+    // throws here, wherever the wasm is in its loading.
     this.#host = { ...hostFunctions(given), answerReaders: ANSWER_READERS };
     this.#semaphore = maxConcurrency === undefined ? null : new Semaphore(maxConcurrency);
     this.#deadlineMs = deadlineMs;
-    // Once the wasm is loaded (at once in Node), wrong options throw here; before that
-    // (a browser's first moments) they reject the first call instead.
+    // Once the wasm is loaded (at once in Node), wrong settings of the module's (gateway,
+    // token, timeouts, retry) throw here; before that (a browser's first moments) they
+    // reject the first call instead.
     if (isLoaded()) this.#raw = createRaw(this.#options);
   }
 
