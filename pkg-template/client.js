@@ -2,10 +2,9 @@
 //
 // The wasm module does the work of one attempt: validation, the request, the decoding,
 // and the choice of whether and when a failure may be retried; host.js does its fetch.
-// This file
-// gives it the shape JavaScript users expect: a class with async methods, a retry loop,
-// tokens that renew themselves, a concurrency cap, async iterators over pages, and
-// failures that are real `Error` subclasses with a `code`.
+// This file gives it the shape JavaScript users expect: a class with async methods, a
+// retry loop, tokens that renew themselves, a concurrency cap, async iterators over
+// pages, and failures that are real `Error` subclasses with a `code`.
 import {
   RawClient,
   gatewayUrl as rawGatewayUrl,
