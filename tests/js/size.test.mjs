@@ -22,7 +22,8 @@ test('the package is no larger than its pinned ceiling (FIXME: over the 60 KB bu
   const wasm = files.find(({ file }) => file === 'qualys_cs_bg.wasm');
   assert.ok(wasm.gzip > 0.8 * browser, 'the wasm module is most of what a browser loads');
   assert.ok(browser < total);
-  assert.ok(total <= PINNED_CEILING_BYTES, `${total} bytes is within the pinned ${PINNED_CEILING_BYTES}`);
+  assert.ok(total <= PINNED_CEILING_BYTES,
+    `${total} bytes is over the pinned ceiling of ${PINNED_CEILING_BYTES}`);
   // Today's shortcoming, asserted so that fixing it is noticed.
   assert.ok(total > BUDGET_BYTES, `${total} bytes: the package now fits its budget; enforce it`);
 });
