@@ -402,6 +402,32 @@ fn a_json_array_instead_of_a_page_object_decodes_as_a_page() {
 }
 
 #[test]
+fn a_body_that_is_no_page_says_what_a_page_is_not_a_rust_type_name() {
+    for (body, found) in [
+        ("null", "null"),
+        ("7", "integer `7`"),
+        (r#""x""#, r#"string "x""#),
+    ] {
+        let error = decode_page(body).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body}");
+        assert_eq!(
+            error.message,
+            format!(
+                "the body does not match the API: invalid type: {found}, \
+                 expected a page: an object with `data` and `count`"
+            ),
+            "{body}"
+        );
+    }
+    let error = decode_created_schedule(&json_response(200, "null"), &SerdeJsonParser).unwrap_err();
+    assert_eq!(
+        error.message,
+        "the body does not match the API: invalid type: null, \
+         expected an object with the new schedule's `scheduleUuid`"
+    );
+}
+
+#[test]
 fn a_negative_count_is_a_decode_error_naming_the_field() {
     let error = decode_page(r#"{"data": [], "count": -1}"#).unwrap_err();
     assert_eq!(error.code, ErrorCode::Decode);

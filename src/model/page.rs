@@ -17,8 +17,13 @@ pub struct Page<T> {
 }
 
 /// A page as it arrives: `data` may be `null` and `count` may be missing.
+///
+/// Its errors say what was expected in the API's terms, not by this type's name.
 #[derive(Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    bound(deserialize = "T: Deserialize<'de>"),
+    expecting = "a page: an object with `data` and `count`"
+)]
 struct PageWire<T> {
     #[serde(default, deserialize_with = "null_as_default")]
     data: Vec<T>,

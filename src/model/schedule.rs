@@ -226,7 +226,10 @@ pub struct CreatedSchedule {
 
 /// The create answer as it arrives, with either spelling of the id.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "an object with the new schedule's `scheduleUuid`"
+)]
 pub(crate) struct CreatedScheduleWire {
     #[serde(default)]
     schedule_uuid: Option<String>,
