@@ -67,6 +67,41 @@ test(`${CONCURRENT_CALLS} concurrent calls through one client: nothing lost or d
   });
 });
 
+test(`${CONCURRENT_CALLS} concurrent calls sharing one AbortSignal: no listener-leak warning`, {
+  timeout: 50_000,
+}, async () => {
+  // A page that cancels a bulk operation hands one signal to every call. Node's fetch
+  // allows 1,500 abort listeners on a signal it is given and adds one per call; the
+  // package must not add more per call, or Node prints MaxListenersExceededWarning as if
+  // the listeners leaked.
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  try {
+    const client = new ContainerSecurityClient({
+      baseUrl: emulator.url, token: TOKENS.admin, retry: false,
+    });
+    const controller = new AbortController();
+    const calls = Array.from({ length: CONCURRENT_CALLS }, () => client
+      .listRegistrySchedules(SEED.registryId, undefined, { signal: controller.signal })
+      .then((page) => page.count, (error) => error.code));
+    const outcomes = await Promise.all(calls);
+    assert.deepEqual(new Set(outcomes), new Set([1]), 'every call listed the one schedule');
+    // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.filter((text) => text.startsWith('MaxListenersExceeded')), []);
+
+    // The shared signal still aborts every call in flight.
+    const aborted = Array.from({ length: 50 }, () => client
+      .listRegistrySchedules(SEED.registryId, undefined, { signal: controller.signal })
+      .then(() => 'listed', (error) => error.code));
+    controller.abort();
+    assert.deepEqual(new Set(await Promise.all(aborted)), new Set(['ABORTED']));
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
 test(`${SEQUENTIAL_CALLS} sequential calls leave the wasm memory and RSS where they were`, {
   timeout: 50_000,
 }, async () => {
