@@ -537,12 +537,17 @@ function createRaw(options) {
 
 /**
  * One attempt, in its three steps: the module's `prepared` request, sent by host.js
- * (which never rejects), and its answer decoded by the module, which consumes
- * `prepared`. Resolves to the result; rejects with the module's error text.
+ * (which never rejects), and its answer or failure concluded by the module, which
+ * consumes `prepared`. Resolves to the result; rejects with the module's error text.
  */
 async function runAttempt(prepared, host, signal) {
   const answer = await send(prepared.request, host, { signal });
-  return prepared.finish(answer.head, answer.body, answer.decoded);
+  const { failure } = answer;
+  if (failure !== undefined) {
+    throw prepared.fail(failure.code, failure.message, failure.retryable, failure.status);
+  }
+  return prepared.finish(answer.status, answer.headers, answer.receivedAtMs, answer.body,
+    answer.decoded);
 }
 
 // The settings the module checks itself, as plain data.

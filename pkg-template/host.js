@@ -5,10 +5,10 @@
 // waiting itself are JavaScript's: driving them from Rust through js-sys cost the module
 // about 25 KB gzip, and its futures and closures another 4.7 KB (issue 5).
 //
-// `send` never rejects. It resolves to an answer the module reads in three parts: `head`,
-// JSON text of `{ status, headers, receivedAtMs }` or of `{ failure: { code, message,
-// retryable, status? } }`; `body`, the bytes of the body (absent on failure); and
-// `decoded`, the value of a success body the package's answer reader read (see
+// `send` never rejects. It resolves to an `Answer` the module reads: either `failure`
+// (`{ code, message, retryable, status? }`), or `status`, `headers` (the names and values
+// of the headers the module reads, in turn), `receivedAtMs`, `body` (the body's bytes)
+// and `decoded`, the value of a success body the package's answer reader read (see
 // answer.js), in which case `body` is absent.
 
 // The answer headers the module reads; nothing else is copied out of the response.
@@ -33,15 +33,18 @@ class Failure {
 }
 
 class Answer {
-  constructor(head, body, decoded) {
-    this.head = head;
+  constructor(failure, status, headers, receivedAtMs, body, decoded) {
+    this.failure = failure;
+    this.status = status;
+    this.headers = headers;
+    this.receivedAtMs = receivedAtMs;
     this.body = body;
     this.decoded = decoded;
   }
 }
 
 function failed(failure) {
-  return new Answer(JSON.stringify({ failure }), undefined, undefined);
+  return new Answer(failure, 0, [], Date.now(), undefined, undefined);
 }
 
 /**
@@ -93,13 +96,16 @@ async function attempt(request, host, signals) {
     throw new Failure('HTTP',
       'the server redirected, and redirects are not followed with the token', false, status);
   }
-  const answerHeaders = {};
+  const answerHeaders = [];
+  let length;
   for (const name of RESPONSE_HEADERS) {
     const value = readHeader(response.headers, name);
-    if (typeof value === 'string') answerHeaders[name] = value;
+    if (typeof value !== 'string') continue;
+    answerHeaders.push(name, value);
+    if (name === 'content-length') length = value;
   }
   const limit = request.maxResponseBytes;
-  const declared = Number(answerHeaders['content-length']?.trim() || NaN);
+  const declared = Number(length?.trim() || NaN);
   if (declared > limit) {
     ignore(() => response.body?.cancel?.());
     throw tooLarge(status, limit);
@@ -108,7 +114,7 @@ async function attempt(request, host, signals) {
     ? await readDeclared(response, limit, status, signals.combined)
     : await readBody(response, limit, status, signals.combined);
   callHook(host.onResponse, { ...summary, status, durationMs: Date.now() - started });
-  const head = { status, headers: Object.entries(answerHeaders), receivedAtMs: Date.now() };
+  const receivedAtMs = Date.now();
   // A page of schedules comes in bulk: the package reads it with the host's `JSON.parse`
   // against its shape (answer.js), and leaves to the module any body it is not sure of.
   // The module still checks the status and content-type of what the reader read.
@@ -116,7 +122,8 @@ async function attempt(request, host, signals) {
   const decoded = typeof reader === 'function' && status >= 200 && status < 300
     ? reader(body)
     : undefined;
-  return new Answer(JSON.stringify(head), decoded === undefined ? body : undefined, decoded);
+  return new Answer(undefined, status, answerHeaders, receivedAtMs,
+    decoded === undefined ? body : undefined, decoded);
 }
 
 /** The caller's signal, the attempt's own timeout, and both combined. */

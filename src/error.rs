@@ -52,7 +52,30 @@ impl ErrorCode {
             ErrorCode::Decode => "DECODE",
         }
     }
+
+    /// The code of a name as [`ErrorCode::as_str`] gives it, or `None`.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ALL_ERROR_CODES
+            .into_iter()
+            .find(|code| code.as_str() == name)
+    }
 }
+
+/// Every [`ErrorCode`], in the order they are declared.
+pub const ALL_ERROR_CODES: [ErrorCode; 12] = [
+    ErrorCode::Validation,
+    ErrorCode::Unauthorized,
+    ErrorCode::Forbidden,
+    ErrorCode::NotFound,
+    ErrorCode::PreconditionFailed,
+    ErrorCode::RateLimited,
+    ErrorCode::Server,
+    ErrorCode::Http,
+    ErrorCode::Network,
+    ErrorCode::Timeout,
+    ErrorCode::Aborted,
+    ErrorCode::Decode,
+];
 
 /// A failed call: its code, a readable message and whatever the server said.
 ///
@@ -247,6 +270,21 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_code_is_read_back_from_its_name_and_from_its_serde_spelling() {
+        for code in ALL_ERROR_CODES {
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(code));
+            let spelled = serde_json::to_string(&code).unwrap();
+            assert_eq!(spelled, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(
+            ErrorCode::from_name("PRECONDITION_FAILED"),
+            Some(ErrorCode::PreconditionFailed)
+        );
+        assert_eq!(ErrorCode::from_name("network"), None);
+        assert_eq!(ErrorCode::from_name(""), None);
+    }
 
     #[test]
     fn unsafe_characters_become_spaces_and_long_text_is_cut() {

@@ -128,7 +128,8 @@ impl Attempt {
         self.wire.clone()
     }
 
-    /// Decodes the answer `send` resolved to (its `head`, `body` and `decoded`).
+    /// Decodes the answer `send` resolved to: its `status`, its `headers` (names and
+    /// values in turn), `receivedAtMs`, `body` (the bytes) and `decoded`.
     ///
     /// Returns the result's JSON text (`undefined` for operations without a result, the
     /// JWT for a login), or, for a page of registry schedules the package's answer
@@ -138,93 +139,89 @@ impl Attempt {
     #[wasm_bindgen(unchecked_return_type = "string | object | undefined")]
     pub fn finish(
         self,
-        head: &str,
+        status: u16,
+        headers: Vec<String>,
+        #[wasm_bindgen(js_name = receivedAtMs)] received_at_ms: f64,
         body: Option<Vec<u8>>,
         #[wasm_bindgen(unchecked_param_type = "unknown")] decoded: JsValue,
     ) -> Result<JsValue, String> {
-        let received = host::receive(head, body, decoded);
-        match &self.purpose {
-            Purpose::Call { shared, operation } => self.finish_call(shared, *operation, received),
-            Purpose::Login => self.finish_login(received),
-        }
+        host::receive(status, headers, received_at_ms, body, decoded)
+            .and_then(|received| self.answered(received))
+            .map_err(|failure| self.failed(failure))
+    }
+
+    /// Ends the attempt with the failure `send` resolved to instead of an answer (its
+    /// `code`, `message`, `retryable` and `status`) and returns the error's JSON text,
+    /// with `retryInMs` when the retry policy allows another attempt after that wait.
+    pub fn fail(self, code: &str, message: &str, retryable: bool, status: Option<u16>) -> String {
+        self.failed(host::failure(code, message, retryable, status))
     }
 }
 
 impl Attempt {
-    fn finish_call(
-        &self,
-        shared: &Shared,
-        operation: Operation,
-        received: Result<Received, Failure>,
-    ) -> Result<JsValue, String> {
+    /// The result of an answer, or the failure it is.
+    fn answered(&self, received: Received) -> Result<JsValue, Failure> {
+        let Received {
+            mut response,
+            decoded,
+        } = received;
         let secrets = &self.secrets;
-        let failure = match received {
-            Ok(Received {
-                mut response,
-                decoded,
-            }) => {
-                redact_headers(&mut response, secrets);
-                if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
-                    shared.rate_limit.set(Some(rate_limit));
-                }
-                match decoded {
-                    // A page the package's answer reader read must still be a JSON answer
-                    // for the module: its status and content-type are checked as
-                    // `decode_json` checks them before it parses a body.
-                    Some(value) => {
-                        match api::check_json_answer(&response, true, &SerdeJsonParser) {
-                            Ok(()) => return Ok(value),
-                            Err(error) => Failure {
-                                error,
-                                retryable: true,
-                            },
-                        }
-                    }
-                    // A result is the server's data for the caller who holds the token, so
-                    // a body is only searched for secrets when it fails to decode: the
-                    // error is then worded from the body with every secret taken out, so
-                    // that a server echoing the token cannot get it quoted, even cut in
-                    // half. A success body is thus neither copied nor searched once per
-                    // spelling of each secret.
-                    None => match operation.decode(&response) {
-                        Ok(result) => return Ok(to_js(result)),
-                        Err(_) => match operation.decode(&without_secrets(response, secrets)) {
-                            Ok(result) => return Ok(to_js(result)),
-                            Err(error) => Failure {
-                                error,
-                                retryable: true,
-                            },
-                        },
-                    },
-                }
-            }
-            Err(failure) => failure,
+        let retryable = |error| Failure {
+            error,
+            retryable: true,
         };
-        let retry_in_ms = failure
-            .retryable
-            .then(|| {
-                let random = js_sys::Math::random();
-                retry_delay_ms(
-                    &shared.config.retry,
-                    &self.request,
-                    self.attempt,
-                    &failure.error,
-                    random,
-                )
-            })
-            .flatten();
-        Err(error_json(&failure.error.redact(secrets), retry_in_ms))
+        let (shared, operation) = match &self.purpose {
+            Purpose::Call { shared, operation } => (shared, *operation),
+            Purpose::Login => {
+                // A login's answer is small, and its password is taken out before anything
+                // of it is read.
+                let response = without_secrets(response, secrets);
+                return api::decode_login(&response, &SerdeJsonParser)
+                    .map(JsValue::from)
+                    .map_err(|error| Failure {
+                        error,
+                        retryable: false,
+                    });
+            }
+        };
+        redact_headers(&mut response, secrets);
+        if let Some(rate_limit) = RateLimit::from_headers(|name| response.header(name)) {
+            shared.rate_limit.set(Some(rate_limit));
+        }
+        match decoded {
+            // A page the package's answer reader read must still be a JSON answer for the
+            // module: its status and content-type are checked as `decode_json` checks them
+            // before it parses a body.
+            Some(value) => api::check_json_answer(&response, true, &SerdeJsonParser)
+                .map(|()| value)
+                .map_err(retryable),
+            // A result is the server's data for the caller who holds the token, so a body
+            // is only searched for secrets when it fails to decode: the error is then
+            // worded from the body with every secret taken out, so that a server echoing
+            // the token cannot get it quoted, even cut in half. A success body is thus
+            // neither copied nor searched once per spelling of each secret.
+            None => operation
+                .decode(&response)
+                .or_else(|_| operation.decode(&without_secrets(response, secrets)))
+                .map(to_js)
+                .map_err(retryable),
+        }
     }
 
-    fn finish_login(&self, received: Result<Received, Failure>) -> Result<JsValue, String> {
-        let secrets = &self.secrets;
-        let response = received
-            .map_err(|failure| error_json(&failure.error.redact(secrets), None))?
-            .response;
-        let response = without_secrets(response, secrets);
-        let token = api::decode_login(&response, &SerdeJsonParser)
-            .map_err(|error| error_json(&error.redact(secrets), None))?;
-        Ok(JsValue::from(token))
+    /// The JSON text of a failed attempt's error, secrets taken out, with `retryInMs` when
+    /// the retry policy allows another attempt (a login is never retried).
+    fn failed(&self, failure: Failure) -> String {
+        let retry_in_ms = match &self.purpose {
+            Purpose::Call { shared, .. } if failure.retryable => retry_delay_ms(
+                &shared.config.retry,
+                &self.request,
+                self.attempt,
+                &failure.error,
+                js_sys::Math::random(),
+            ),
+            _ => None,
+        };
+        error_json(&failure.error.redact(&self.secrets), retry_in_ms)
     }
 }
 

@@ -42,8 +42,10 @@ async function moduleReading(body) {
     const prepared = raw.prepare('listRegistrySchedules', JSON.stringify([SEED.registryId]),
       JSON.stringify({ attempt: 1 }));
     const answer = await send(prepared.request, host, {});
+    assert.equal(answer.failure, undefined, 'the fetch answered');
     assert.equal(answer.decoded, undefined, 'without a reader host.js hands over the bytes');
-    const result = prepared.finish(answer.head, answer.body, answer.decoded);
+    const result = prepared.finish(answer.status, answer.headers, answer.receivedAtMs,
+      answer.body, answer.decoded);
     assert.equal(typeof result, 'string', 'without a reader the module answers JSON text');
     return { value: JSON.parse(result) };
   } catch (failure) {

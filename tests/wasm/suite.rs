@@ -91,17 +91,38 @@ fn parse(value: JsValue) -> JsValue {
     }
 }
 
-/// Sends a prepared attempt through `host.js` and finishes it with the answer: the
-/// module's result as it is (JSON text, or a login's JWT), or its error read as JSON.
+/// Sends a prepared attempt through `host.js` and concludes it with the answer or the
+/// failure: the module's result as it is (JSON text, or a login's JWT), or its error
+/// read as JSON.
 async fn run(attempt: Attempt, host: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let answer = JsFuture::from(send(&attempt.request(), host, options))
         .await
         .unwrap();
+    let failure = get(&answer, "failure");
+    if !failure.is_undefined() {
+        let status = get(&failure, "status").as_f64().map(|status| status as u16);
+        return Err(parse(
+            attempt
+                .fail(
+                    &get(&failure, "code").as_string().unwrap(),
+                    &get(&failure, "message").as_string().unwrap(),
+                    get(&failure, "retryable").as_bool().unwrap(),
+                    status,
+                )
+                .into(),
+        ));
+    }
+    let headers = js_sys::Array::from(&get(&answer, "headers"))
+        .iter()
+        .map(|value| value.as_string().unwrap())
+        .collect();
     let body = get(&answer, "body");
     let body = (!body.is_undefined()).then(|| Uint8Array::new(&body).to_vec());
     attempt
         .finish(
-            &get(&answer, "head").as_string().unwrap(),
+            get(&answer, "status").as_f64().unwrap() as u16,
+            headers,
+            get(&answer, "receivedAtMs").as_f64().unwrap(),
             body,
             get(&answer, "decoded"),
         )
