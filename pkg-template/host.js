@@ -7,9 +7,9 @@
 //
 // `send` never rejects. It resolves to an `Answer` the module reads: either `failure`
 // (`{ code, message, retryable, status? }`), or `status`, `headers` (the names and values
-// of the headers the module reads, in turn), `receivedAtMs`, `body` (the body's bytes)
-// and `decoded`, the value of a success body the package's answer reader read (see
-// answer.js), in which case `body` is absent.
+// of the headers the module reads, one per line, in turn), `receivedAtMs`, `body` (the
+// body's bytes) and `decoded`, the value of a success body the package's answer reader
+// read (see answer.js), in which case `body` is absent.
 
 // The answer headers the module reads; nothing else is copied out of the response.
 const RESPONSE_HEADERS = [
@@ -44,7 +44,7 @@ class Answer {
 }
 
 function failed(failure) {
-  return new Answer(failure, 0, [], Date.now(), undefined, undefined);
+  return new Answer(failure, 0, '', Date.now(), undefined, undefined);
 }
 
 /**
@@ -96,12 +96,15 @@ async function attempt(request, host, signals) {
     throw new Failure('HTTP',
       'the server redirected, and redirects are not followed with the token', false, status);
   }
-  const answerHeaders = [];
+  // One line per name and per value: a header value cannot hold a line break (HTTP
+  // forbids it, and `Headers` refuses one), so a value that has one did not come from a
+  // server and is left out.
+  let answerHeaders = '';
   let length;
   for (const name of RESPONSE_HEADERS) {
     const value = readHeader(response.headers, name);
-    if (typeof value !== 'string') continue;
-    answerHeaders.push(name, value);
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) continue;
+    answerHeaders += `${name}\n${value}\n`;
     if (name === 'content-length') length = value;
   }
   const limit = request.maxResponseBytes;

@@ -129,7 +129,7 @@ impl Attempt {
     }
 
     /// Decodes the answer `send` resolved to: its `status`, its `headers` (names and
-    /// values in turn), `receivedAtMs`, `body` (the bytes) and `decoded`.
+    /// values in turn, one per line), `receivedAtMs`, `body` (the bytes) and `decoded`.
     ///
     /// Returns the result's JSON text (`undefined` for operations without a result, the
     /// JWT for a login), or, for a page of registry schedules the package's answer
@@ -140,7 +140,7 @@ impl Attempt {
     pub fn finish(
         self,
         status: u16,
-        headers: Vec<String>,
+        headers: &str,
         #[wasm_bindgen(js_name = receivedAtMs)] received_at_ms: f64,
         body: Option<Vec<u8>>,
         #[wasm_bindgen(unchecked_param_type = "unknown")] decoded: JsValue,

@@ -26,21 +26,22 @@ pub(crate) struct Failure {
 }
 
 /// Reads an answer `send` resolved to: its `status`; its `headers` as names and values in
-/// turn (`[name, value, name, value, ...]`, names in lower case); `received_at_ms`, when it
-/// came (epoch milliseconds); `body`, the body's bytes (absent when `decoded` holds the
-/// body's value); `decoded`, the value of a success body that the package's answer reader
-/// read against its shape (`model::shape`), or `undefined`.
+/// turn, each on a line of its own (`"name\nvalue\n..."`, names in lower case; a header
+/// value holds no line break); `received_at_ms`, when it came (epoch milliseconds);
+/// `body`, the body's bytes (absent when `decoded` holds the body's value); `decoded`,
+/// the value of a success body that the package's answer reader read against its shape
+/// (`model::shape`), or `undefined`.
 pub(crate) fn receive(
     status: u16,
-    headers: Vec<String>,
+    headers: &str,
     received_at_ms: f64,
     body: Option<Vec<u8>>,
     decoded: JsValue,
 ) -> Result<Received, Failure> {
-    let mut values = headers.into_iter();
+    let mut lines = headers.split('\n');
     let mut pairs = Vec::new();
-    while let (Some(name), Some(value)) = (values.next(), values.next()) {
-        pairs.push((name, value));
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        pairs.push((name.to_owned(), value.to_owned()));
     }
     #[allow(clippy::cast_possible_truncation)]
     let received_at_ms = (received_at_ms.is_finite() && received_at_ms.abs() < 9.0e15)

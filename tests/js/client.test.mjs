@@ -1660,6 +1660,29 @@ describe('hooks, user agent, rate limit and concurrency', () => {
     assert.deepEqual(c.rateLimit, { limit: 1000, windowSec: 60, remaining: 998 });
   });
 
+  test('a header value with a line break, which no real fetch gives, is left out', BOUNDED, async () => {
+    // host.js hands the module the headers it reads one per line; a fetch double whose
+    // headers answer a value with a line break must not make up a header of its own.
+    const values = {
+      'content-type': 'application/json',
+      'x-ratelimit-limit': '100\nx-ratelimit-remaining\n0',
+      'x-ratelimit-window-sec': '60',
+      'x-ratelimit-remaining': '7\r',
+    };
+    const c = new ContainerSecurityClient({
+      baseUrl: emulator.url,
+      token: TOKENS.admin,
+      retry: false,
+      fetch: async () => ({
+        status: 200,
+        headers: { get: (name) => values[name] ?? null },
+        text: async () => JSON.stringify({ data: [], count: 0 }),
+      }),
+    });
+    assert.deepEqual(await c.listSensorProfiles(), { data: [], count: 0 });
+    assert.deepEqual(c.rateLimit, { limit: null, windowSec: 60, remaining: null });
+  });
+
   test('maxConcurrency caps the attempts in flight', BOUNDED, async () => {
     let inFlight = 0;
     let most = 0;

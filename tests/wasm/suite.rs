@@ -112,16 +112,13 @@ async fn run(attempt: Attempt, host: &JsValue, options: &JsValue) -> Result<JsVa
                 .into(),
         ));
     }
-    let headers = js_sys::Array::from(&get(&answer, "headers"))
-        .iter()
-        .map(|value| value.as_string().unwrap())
-        .collect();
+    let headers = get(&answer, "headers").as_string().unwrap();
     let body = get(&answer, "body");
     let body = (!body.is_undefined()).then(|| Uint8Array::new(&body).to_vec());
     attempt
         .finish(
             get(&answer, "status").as_f64().unwrap() as u16,
-            headers,
+            &headers,
             get(&answer, "receivedAtMs").as_f64().unwrap(),
             body,
             get(&answer, "decoded"),
