@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 // Issue 5's "60 KB", read strictly: 60,000 bytes.
 export const BUDGET_BYTES = 60_000;
-export const PINNED_CEILING_BYTES = 150 * 1024;
+export const PINNED_CEILING_BYTES = 147 * 1024;
 
 const PKG = fileURLToPath(new URL('../pkg/', import.meta.url));
 
