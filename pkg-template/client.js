@@ -240,18 +240,20 @@ const OBJECT_ARGUMENTS = new Set(['input', 'page']);
  * Copies an argument into plain data for the module, finding on the way what JSON
  * cannot carry or the module must not be handed: nesting deeper than MAX_INPUT_DEPTH,
  * numbers that are not finite, BigInts, strings that are not well-formed Unicode, and
- * getters or proxies that throw. Each property is read once, into the copy, so a getter
- * cannot answer the check one thing and the module another. The walk keeps a stack of
- * its own, so it cannot overflow either.
+ * getters or proxies that throw, and objects that contain themselves. Each property is
+ * read once, into the copy, so a getter cannot answer the check one thing and the module
+ * another. The walk keeps a stack of its own, so it cannot overflow either.
  */
 function plainCopy(value, name) {
   const issues = [];
   const root = OBJECT_ARGUMENTS.has(name) && value !== null && typeof value === 'object' ? '' : name;
   const join = (path, key) => (path === '' ? key : `${path}.${key}`);
   const holder = { value: undefined };
-  const pending = [[value, root, 0, holder, 'value']];
+  // Each item carries the chain of objects it sits in (`{ object, outer }`), so that an
+  // object found inside itself is named where the circle closes.
+  const pending = [[value, root, 0, holder, 'value', null]];
   while (pending.length > 0 && issues.length < 20) {
-    const [item, path, depth, parent, slot] = pending.pop();
+    const [item, path, depth, parent, slot, within] = pending.pop();
     const field = path === '' ? name : path;
     if (typeof item === 'number' && !Number.isFinite(item)) {
       issues.push({ field, message: `must be a finite number, not ${item}` });
@@ -260,17 +262,22 @@ function plainCopy(value, name) {
     } else if (typeof item === 'string' && !item.isWellFormed()) {
       issues.push({ field, message: 'must be well-formed Unicode text (it has a lone surrogate)' });
     } else if (item !== null && typeof item === 'object') {
+      if (contains(within, item)) {
+        issues.push({ field, message: 'contains itself (a circular structure JSON cannot hold)' });
+        continue;
+      }
       if (depth >= MAX_INPUT_DEPTH) {
         issues.push({ field, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
         continue;
       }
+      const chain = { object: item, outer: within };
       // Even asking what kind of object it is can throw (a revoked proxy).
       try {
         if (Array.isArray(item)) {
           const copy = new Array(item.length);
           parent[slot] = copy;
           for (let index = 0; index < item.length; index += 1) {
-            pending.push([item[index], `${path}[${index}]`, depth + 1, copy, index]);
+            pending.push([item[index], `${path}[${index}]`, depth + 1, copy, index, chain]);
           }
         } else if (isPlainObject(item)) {
           // A null prototype keeps a `__proto__` key an own key, for the module to refuse.
@@ -280,7 +287,7 @@ function plainCopy(value, name) {
             if (!key.isWellFormed()) {
               issues.push({ field: join(path, '?'), message: 'a key is not well-formed Unicode' });
             }
-            pending.push([item[key], join(path, key), depth + 1, copy, key]);
+            pending.push([item[key], join(path, key), depth + 1, copy, key, chain]);
           }
         } else {
           // A Map, a Date, a class instance: JSON would turn it into something else.
@@ -301,6 +308,14 @@ function plainCopy(value, name) {
 }
 
 const NOT_PLAIN = 'must be plain data (strings, numbers, booleans, arrays, objects)';
+
+/** Whether `object` is one of the objects of the chain `within` (see plainCopy). */
+function contains(within, object) {
+  for (let link = within; link !== null; link = link.outer) {
+    if (link.object === object) return true;
+  }
+  return false;
+}
 
 function isPlainObject(item) {
   const prototype = Object.getPrototypeOf(item);

@@ -598,6 +598,34 @@ describe('what the wasm module cannot read is refused before it, and the module 
       assert.deepEqual(request.body.config, { [astral]: astral });
     });
 
+  test('an object that contains itself is VALIDATION naming where the circle closes; a shared one is fine',
+    BOUNDED, async () => {
+      const theClient = client();
+      const config = { name: 'loop' };
+      config.inner = { back: config };
+      const error = await rejection(theClient.createSensorProfile({ ...profileInput(), config }));
+      assert.deepEqual(error.issues, [
+        { field: 'config.inner.back', message: 'contains itself (a circular structure JSON cannot hold)' },
+      ]);
+      const filters = [{ repoTags: [{ repo: 'azuretest', tag: null }], days: null }];
+      filters.push(filters);
+      assert.deepEqual(validateRegistrySchedule({ ...dailySchedule(), filters }), [
+        { field: 'filters[1]', message: 'contains itself (a circular structure JSON cannot hold)' },
+      ]);
+      const page = { pageNumber: 1 };
+      page.self = page;
+      assertValidation(await rejection(theClient.listSensorProfiles(page)), ['self']);
+      assert.deepEqual(emulator.requests(), []);
+
+      // The same object twice, side by side, is no circle: JSON writes it twice.
+      const shared = { repo: 'azuretest', tag: 'latest' };
+      const twice = { ...dailySchedule(), filters: [{ repoTags: [shared, shared], days: 7 }] };
+      assert.deepEqual(validateRegistrySchedule(twice), []);
+      await theClient.createRegistrySchedule(SEED.emptyRegistryId, twice);
+      const [request] = emulator.requests();
+      assert.deepEqual(request.body.filters[0].repoTags, [shared, shared]);
+    });
+
   test('a getter or a Proxy trap that throws is VALIDATION, 6,000 times over, and the module then works',
     BOUNDED, async () => {
       // Each of these once unwound through the wasm without restoring its stack pointer;
