@@ -15,7 +15,7 @@ import {
 } from './qualys_cs.js';
 import { isLoaded, whenLoaded } from './loader.js';
 import { ANSWER_READERS } from './answer_readers.js';
-import { send } from './host.js';
+import { send, whenAborted } from './host.js';
 
 /** Every `code` a `ContainerSecurityError` can carry. */
 export const ERROR_CODES = Object.freeze([
@@ -94,22 +94,25 @@ function toError(failure) {
   });
 }
 
-/** Waits `ms`, or rejects as the call's signal says when it fires first. */
+/**
+ * Waits `ms`, or rejects as the call's signal says when it fires first. Many calls may
+ * wait on one signal at once (a burst that met the rate limit), so they share its one
+ * listener (host.js's `whenAborted`).
+ */
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError(signal));
       return;
     }
-    const onAbort = () => {
+    const forget = signal ? whenAborted(signal, () => {
       clearTimeout(timer);
       reject(abortError(signal));
-    };
+    }) : () => {};
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      forget();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

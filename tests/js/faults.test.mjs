@@ -315,6 +315,43 @@ describe('retries', () => {
     assert.ok(waited >= 950 && waited < 3_000, `retried after ${Math.round(waited)} ms`);
   });
 
+  test('50 calls on one signal that all wait to retry add no listener per call', async () => {
+    // A burst that meets the rate limit waits on the caller's signal in every call at
+    // once; with timeoutMs, fetch is handed a combined signal, so the caller's keeps
+    // Node's limit of 10 listeners, past which Node warns of a leak.
+    const warnings = [];
+    const onWarning = (warning) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const { client, statuses } = recordingClient({ timeoutMs: 5_000 });
+      await queueFault({
+        kind: 'rate-limited', retryAfter: 1, times: 50, method: 'GET', path: LIST_PATH,
+      });
+      const controller = new AbortController();
+      const pages = await withinDeadline(Promise.all(Array.from({ length: 50 }, () => client
+        .listRegistrySchedules(SEED.registryId, undefined, { signal: controller.signal }))), 10_000);
+      assert.equal(pages.length, 50);
+      for (const page of pages) assert.deepEqual(page, SEEDED_LISTING);
+      assert.equal(statuses.filter((status) => status === 429).length, 50);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings.filter((text) => text.startsWith('MaxListenersExceeded')), []);
+
+      // The waits still end when the signal aborts.
+      await queueFault({
+        kind: 'rate-limited', retryAfter: 5, times: 20, method: 'GET', path: LIST_PATH,
+      });
+      const waiting = Array.from({ length: 20 }, () => client
+        .listRegistrySchedules(SEED.registryId, undefined, { signal: controller.signal })
+        .then(() => 'listed', (error) => error.code));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      controller.abort();
+      assert.deepEqual(new Set(await withinDeadline(Promise.all(waiting), 2_000)),
+        new Set(['ABORTED']));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   test('a 503 with Retry-After: 1 is retried after a second, and a final one says so', async () => {
     const { client, attempts } = recordingClient();
     await queueFault({ kind: 'unavailable', retryAfter: 1, method: 'GET', path: LIST_PATH });
