@@ -75,8 +75,10 @@ export const resetEmulator = (url) => supportJson(url, 'POST', '/__emulator/rese
  * `close()` stops it with SIGTERM (SIGKILL after 5 s) and waits for it to exit.
  */
 export function startEmulatorProcess({ startupMs = 15_000 } = {}) {
-  const child = spawn(process.execPath, [SERVER_PATH, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  // The emulator stops when its input pipe closes, so it cannot outlive this process
+  // even when this one is killed before it calls `close()`.
+  const child = spawn(process.execPath, [SERVER_PATH, '--port', '0', '--exit-with-parent'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {

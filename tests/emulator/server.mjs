@@ -538,12 +538,16 @@ export async function startEmulator({ port = 0, root = REPOSITORY_ROOT } = {}) {
   return { url, close, reset: emulator.reset, requests: emulator.requests, state: emulator.state };
 }
 
-// Reads `--port N`, `--port=N`, `--host H` and `--host=H`.
+// Reads `--port N`, `--port=N`, `--host H`, `--host=H` and `--exit-with-parent`.
 function parseArguments(argv) {
-  const options = { port: '0', host: HOST };
+  const options = { port: '0', host: HOST, exitWithParent: false };
   const rest = [...argv];
   while (rest.length > 0) {
     const argument = rest.shift();
+    if (argument === '--exit-with-parent') {
+      options.exitWithParent = true;
+      continue;
+    }
     const match = /^--(port|host)(?:=(.*))?$/s.exec(argument);
     if (!match) {
       throw new Error(`Unknown argument ${argument}; use --port N and --host ${HOST}`);
@@ -559,7 +563,7 @@ function parseArguments(argv) {
 
 // The emulator answers to anyone who reaches it with the seeded tokens, so it listens on
 // the loopback address only and refuses to be told otherwise.
-function checkedOptions({ port, host }) {
+function checkedOptions({ port, host, exitWithParent }) {
   if (host !== HOST && host !== 'localhost') {
     throw new Error(`Refusing to listen on ${host}: the emulator listens on ${HOST} only`);
   }
@@ -567,7 +571,7 @@ function checkedOptions({ port, host }) {
   if (!(number >= 0 && number <= 65535)) {
     throw new Error(`--port must be a number from 0 to 65535, not ${port}`);
   }
-  return { port: number };
+  return { port: number, exitWithParent };
 }
 
 async function main() {
@@ -578,7 +582,7 @@ async function main() {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator({ port: options.port });
   const lines = [
     `qualys-cs emulator listening on ${emulator.url}`,
     `demo: ${emulator.url}/www-demo/`,
@@ -605,6 +609,12 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A test or bench that spawned the emulator with a pipe for its input may be killed
+  // before it can stop it; the pipe then closes, and the emulator stops too instead of
+  // living on with no one to stop it.
+  if (options.exitWithParent) {
+    process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
+  }
 }
 
 function isMainModule() {

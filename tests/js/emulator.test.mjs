@@ -1011,6 +1011,29 @@ describe('command line', () => {
     });
   }
 
+  test('with --exit-with-parent it stops once its input closes, as when its parent dies', async () => {
+    // A bench or test that spawned it may be killed before it can stop it; the end of
+    // the input pipe stands for that here. Without the flag the input is not watched.
+    const child = spawn(process.execPath, [SERVER_PATH, '--port', '0', '--exit-with-parent'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    while (!output.includes('none-token')) {
+      const [chunk] = await once(child.stdout, 'data');
+      output += chunk;
+    }
+    const url = /^qualys-cs emulator listening on (\S+)$/m.exec(output)[1];
+    assert.equal((await fetch(`${url}/csapi/v1.3/sensorProfile`, {
+      headers: { Authorization: 'Bearer admin-token' },
+    })).status, 200);
+    const exited = once(child, 'exit');
+    child.stdin.end();
+    const [code] = await exited;
+    assert.equal(code, 0);
+    await assert.rejects(fetch(`${url}/csapi/v1.3/sensorProfile`), { name: 'TypeError' });
+  });
+
   test('refuses to listen on a non-loopback host', async () => {
     const child = spawn(process.execPath, [SERVER_PATH, '--host=0.0.0.0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
