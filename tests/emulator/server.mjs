@@ -550,7 +550,7 @@ function parseArguments(argv) {
     }
     const match = /^--(port|host)(?:=(.*))?$/s.exec(argument);
     if (!match) {
-      throw new Error(`Unknown argument ${argument}; use --port N and --host ${HOST}`);
+      throw new Error(`Unknown argument ${argument}; use --port N, --host ${HOST} and --exit-with-parent`);
     }
     const value = match[2] ?? rest.shift();
     if (value === undefined) {
