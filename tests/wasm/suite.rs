@@ -155,6 +155,11 @@ fn get(target: &JsValue, path: &str) -> JsValue {
     })
 }
 
+/// A value written as JSON text, to search it for what must not be there.
+fn json_text(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
 fn global(key: &str) -> JsValue {
     get(&js_sys::global(), key)
 }
@@ -317,10 +322,7 @@ async fn a_forbidden_answer_names_the_missing_permission_and_not_the_token() {
         get(&error, "permission").as_string().as_deref(),
         Some("CS.SENSOR_PROFILE.DELETE")
     );
-    let json = js_sys::JSON::stringify(&error)
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let json = json_text(&error);
     assert!(!json.contains("secret-token-123"), "{json}");
 }
 
@@ -473,10 +475,7 @@ async fn a_login_posts_the_form_and_finishes_with_the_jwt_never_quoting_the_pass
         get(&error, "code").as_string().as_deref(),
         Some("UNAUTHORIZED")
     );
-    let json = js_sys::JSON::stringify(&error)
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let json = json_text(&error);
     assert!(!json.contains("pa$$ word&1"), "{json}");
     assert!(json.contains("<redacted>"), "{json}");
 }
