@@ -225,6 +225,15 @@ function readHeader(headers, name) {
   }
 }
 
+/** A body chunk as bytes: a real fetch streams `Uint8Array`s; a stand-in may not. */
+function bytesOf(value) {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return ArrayBuffer.isView(value)
+    ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    : undefined;
+}
+
 function tooLarge(status, limit) {
   return new Failure('DECODE',
     `the body is larger than maxResponseBytes (${limit} bytes) and was dropped`, false, status);
@@ -279,7 +288,12 @@ async function readBody(response, limit, status, signal) {
   for (;;) {
     const { done, value } = await settle(reader.read(), signal);
     if (done) break;
-    const chunk = value instanceof Uint8Array ? value : new Uint8Array(value ?? []);
+    const chunk = bytesOf(value);
+    if (chunk === undefined) {
+      ignore(() => reader.cancel());
+      throw new Failure('NETWORK', 'the response body gave a chunk that is not bytes', false,
+        status);
+    }
     total += chunk.length;
     if (total > limit) {
       ignore(() => reader.cancel());

@@ -1683,6 +1683,34 @@ describe('hooks, user agent, rate limit and concurrency', () => {
     assert.deepEqual(c.rateLimit, { limit: null, windowSec: 60, remaining: null });
   });
 
+  test('a fetch stand-in whose body streams text is NETWORK saying so, not an empty body', BOUNDED, async () => {
+    const answering = (chunks) => new ContainerSecurityClient({
+      baseUrl: emulator.url,
+      token: TOKENS.admin,
+      retry: false,
+      fetch: async () => ({
+        status: 200,
+        headers: { get: (name) => (name === 'content-type' ? 'application/json' : null) },
+        body: new ReadableStream({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(chunk);
+            controller.close();
+          },
+        }),
+      }),
+    });
+    const text = JSON.stringify({ data: [], count: 0 });
+    const error = await answering([text]).listSensorProfiles().then(() => null, (e) => e);
+    assert.ok(error instanceof ContainerSecurityError);
+    assert.equal(error.code, 'NETWORK');
+    assert.match(error.message, /chunk that is not bytes/);
+    // Bytes in any view are read: a DataView and an ArrayBuffer, split mid-text.
+    const bytes = new TextEncoder().encode(text);
+    const page = await answering([new DataView(bytes.buffer, 0, 5), bytes.slice(5).buffer])
+      .listSensorProfiles();
+    assert.deepEqual(page, { data: [], count: 0 });
+  });
+
   test('maxConcurrency caps the attempts in flight', BOUNDED, async () => {
     let inFlight = 0;
     let most = 0;
