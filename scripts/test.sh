@@ -37,7 +37,6 @@ wasm_tmp=$(mktemp -d)
 trap 'rm -rf "$wasm_tmp"' EXIT
 TMPDIR="$wasm_tmp" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
-rm -rf "$wasm_tmp"
 
 step "the npm package"
 bash scripts/build-pkg.sh

@@ -1215,7 +1215,7 @@ fn decode_empty_accepts_any_success_body() {
 }
 
 #[test]
-fn error_codes_have_their_javascript_names() {
+fn error_codes_have_their_javascript_names_and_are_read_back_from_them() {
     for (code, name) in [
         (ErrorCode::Validation, "VALIDATION"),
         (ErrorCode::Unauthorized, "UNAUTHORIZED"),
@@ -1232,7 +1232,10 @@ fn error_codes_have_their_javascript_names() {
     ] {
         assert_eq!(code.as_str(), name);
         assert_eq!(serde_json::to_value(code).unwrap(), json!(name));
+        assert_eq!(ErrorCode::from_name(name), Some(code));
     }
+    assert_eq!(ErrorCode::from_name("network"), None);
+    assert_eq!(ErrorCode::from_name(""), None);
 }
 
 #[test]
