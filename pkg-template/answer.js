@@ -16,10 +16,11 @@
 import { parseTimestamp } from './qualys_cs.js';
 
 // The deepest nesting the module reads (its serde_json recursion limit).
-const MAX_DEPTH = 127;
+export const MAX_DEPTH = 127;
 
-// Thrown when the body is not in a form the reader is sure of.
-const UNSURE = Symbol('unsure');
+// Thrown when the body is not in a form the reader is sure of; the generated readers
+// throw it too.
+export const UNSURE = Symbol('unsure');
 
 // `fatal` refuses bytes that are not UTF-8 and `ignoreBOM` keeps a byte-order mark, which
 // is not JSON: both are left to the module, which refuses them too.
@@ -131,27 +132,6 @@ export function json(value, depth) {
   return value;
 }
 
-/**
- * A list of `read` items; `null` reads as `[]`. The parsed array itself when every item
- * read as the very value it was (see the generated readers), else a new one.
- */
-export function list(read, value, depth) {
-  if (value === null || value === undefined) return [];
-  if (!Array.isArray(value) || depth + 1 > MAX_DEPTH) throw UNSURE;
-  let items = null;
-  for (let i = 0; i < value.length; i += 1) {
-    const item = read(value[i], depth + 1);
-    if (items !== null) {
-      items.push(item);
-    } else if (item !== value[i]) {
-      // The first item that changed: the ones before it are kept as they were.
-      items = value.slice(0, i);
-      items.push(item);
-    }
-  }
-  return items ?? value;
-}
-
 /** Whether the own and inherited enumerable keys of `value` are `names`, in that order. */
 export function hasExactly(value, names) {
   let count = 0;
@@ -160,17 +140,6 @@ export function hasExactly(value, names) {
     count += 1;
   }
   return count === names.length;
-}
-
-/** Checks that `value` can hold fields at `depth`, and that it uses no `aliases`. */
-export function checkObject(value, depth, aliases) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)
-    || depth + 1 > MAX_DEPTH) {
-    throw UNSURE;
-  }
-  // An answer that spells a field another way is left to the module, which also refuses
-  // one that spells it two ways.
-  for (const alias of aliases) if (Object.hasOwn(value, alias)) throw UNSURE;
 }
 
 /**
