@@ -380,25 +380,23 @@ fn a_count_larger_than_the_page_is_kept() {
 }
 
 #[test]
-fn a_json_array_instead_of_a_page_object_decodes_as_a_page() {
-    // FIXME: a 200 answer whose body is a bare array is not what the API documents
-    // (`{"data": [...], "count": N}`), yet it decodes without a Decode error, because
-    // serde's derived struct decoding also accepts a sequence of the fields in order:
-    // `[]` is an empty page and `[[], 5]` a page of nothing with count 5.
-    assert_eq!(
-        decode_page("[]").unwrap(),
-        Page {
-            data: vec![],
-            count: 0
-        }
-    );
-    assert_eq!(
-        decode_page("[[], 5]").unwrap(),
-        Page {
-            data: vec![],
-            count: 5
-        }
-    );
+fn a_json_array_instead_of_a_page_object_is_a_decode_error() {
+    // serde's derived structs also read an array of their fields in order, so `[]` would
+    // read as an empty page and `[[], 5]` as a page of nothing with count 5.
+    for body in ["[]", "[[], 5]", " \r\n\t[]"] {
+        let error = decode_page(body).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body:?}");
+        assert_eq!(error.status, Some(200), "{body:?}");
+        assert_eq!(
+            error.message, "the body does not match the API: it is a JSON array, not an object",
+            "{body:?}"
+        );
+    }
+    // The same for the other answers that are objects.
+    let error =
+        decode_created_schedule(&json_response(200, r#"["x"]"#), &SerdeJsonParser).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode);
+    assert!(error.message.contains("a JSON array"), "{}", error.message);
 }
 
 #[test]

@@ -220,11 +220,25 @@ struct ServerErrorBody {
 }
 
 /// Decodes a success answer with a JSON body as `T`.
+///
+/// Every answer of the API is a JSON object, so a body that is an array is refused before
+/// it is parsed: serde's derived structs also read an array of their fields in order,
+/// which would take `[]` for an empty page.
 pub fn decode_json<T: DeserializeOwned, P: JsonParser>(
     response: &RawResponse,
     parser: &P,
 ) -> Result<T, Error> {
     check_json_answer(response, !response.body.trim().is_empty(), parser)?;
+    let first = response
+        .body
+        .bytes()
+        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'));
+    if first == Some(b'[') {
+        return Err(Error {
+            status: Some(response.status),
+            ..Error::decode("the body does not match the API: it is a JSON array, not an object")
+        });
+    }
     parser.parse(&response.body).map_err(|message| Error {
         status: Some(response.status),
         ..Error::decode(message)

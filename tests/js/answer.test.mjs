@@ -202,6 +202,12 @@ describe('the answer reader and the module read a page of schedules the same way
     }
     assert.equal((await moduleReading('')).code, 'DECODE');
     assert.equal((await moduleReading(UTF8.encode(`\ufeff${FIXTURE}`))).code, 'DECODE');
+    // An array is no page, though serde's derived structs would read one as their fields.
+    for (const body of ['[]', '[[], 5]']) {
+      const refused = await moduleReading(body);
+      assert.equal(refused.code, 'DECODE', body);
+      assert.equal(refused.message, 'the body does not match the API: it is a JSON array, not an object');
+    }
   });
 
   test('a JSON page under a content-type that is not JSON is DECODE, as the module has it', async () => {
