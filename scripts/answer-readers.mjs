@@ -159,6 +159,9 @@ export function readersSource(shapes) {
     out.push([
       `function ${name}(value) {`,
       `  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw ${use('UNSURE')};`,
+      // A page without `data` (an error body sent with a 2xx status, say) is no page: the
+      // module refuses it, naming the field.
+      `  if (value.data === undefined) throw ${use('UNSURE')};`,
       `  const data = ${data}(value.data, 1);`,
       `  const result = { data, count: ${use('count')}(value.count, data.length) };`,
       '  if (Object.keys(value).length !== (value.data !== undefined) + (value.count !== undefined)) {',

@@ -349,14 +349,25 @@ fn null_data_is_an_empty_page() {
             count: 0
         }
     );
-    let page = decode_page(r#"{}"#).unwrap();
-    assert_eq!(
-        page,
-        Page {
-            data: vec![],
-            count: 0
-        }
-    );
+}
+
+#[test]
+fn an_object_without_data_is_no_page() {
+    // Reading these as empty pages would hide a failure behind "no schedules": an error
+    // body sent with a 200 status, or an empty object.
+    for body in [
+        "{}",
+        r#"{"count": 0}"#,
+        r#"{"errorCode": "500 INTERNAL_SERVER_ERROR", "message": "Something failed"}"#,
+    ] {
+        let error = decode_page(body).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body}");
+        assert_eq!(error.status, Some(200), "{body}");
+        assert_eq!(
+            error.message, "the body does not match the API: missing field `data`",
+            "{body}"
+        );
+    }
 }
 
 #[test]

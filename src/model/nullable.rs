@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer};
 
 /// Decodes `null` (or a missing field, together with `#[serde(default)]`) as the type's
 /// default, because the API sends `null` for empty lists and flags in some answers.
+/// Without `#[serde(default)]` the field must still be there, if only as `null`.
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

@@ -16,16 +16,19 @@ pub struct Page<T> {
     pub count: u64,
 }
 
-/// A page as it arrives: `data` may be `null` and `count` may be missing.
+/// A page as it arrives: `data` may be `null` (an empty page) and `count` may be missing.
 ///
-/// Its errors say what was expected in the API's terms, not by this type's name.
+/// `data` must be there: an object without it (`{}`, or an error body such as
+/// `{"errorCode": …, "message": …}` sent with a 2xx status) is no page, and reading it as
+/// an empty one would hide the failure. Its errors say what was expected in the API's
+/// terms, not by this type's name.
 #[derive(Deserialize)]
 #[serde(
     bound(deserialize = "T: Deserialize<'de>"),
     expecting = "a page: an object with `data` and `count`"
 )]
 struct PageWire<T> {
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "null_as_default")]
     data: Vec<T>,
     #[serde(default)]
     count: Option<u64>,

@@ -182,13 +182,15 @@ describe('the answer reader and the module read a page of schedules the same way
     }
     // Both paths are exercised. The variants are the same on every run, so the split is
     // exact: a reader that takes more (or less) than before changes it.
-    assert.deepEqual(outcomes, { read: 469, left: 691 });
+    assert.deepEqual(outcomes, { read: 468, left: 692 });
   });
 
   test('bodies that are not a page, not JSON or not UTF-8 are left to the module, which refuses them', async () => {
     const bodies = [
       ['empty', ''],
       ['a bare array', JSON.stringify(wireSchedules(1, 3))],
+      ['an empty object', '{}'],
+      ['an error body', '{"errorCode":"500 INTERNAL_SERVER_ERROR","message":"Something failed"}'],
       ['null', 'null'],
       ['a string', '"page"'],
       ['cut short', FIXTURE.slice(0, -3)],
@@ -202,6 +204,11 @@ describe('the answer reader and the module read a page of schedules the same way
     }
     assert.equal((await moduleReading('')).code, 'DECODE');
     assert.equal((await moduleReading(UTF8.encode(`\ufeff${FIXTURE}`))).code, 'DECODE');
+    for (const body of ['{}', '{"count":0}']) {
+      const refused = await moduleReading(body);
+      assert.equal(refused.code, 'DECODE', body);
+      assert.equal(refused.message, 'the body does not match the API: missing field `data`');
+    }
     // An array is no page, though serde's derived structs would read one as their fields.
     for (const body of ['[]', '[[], 5]']) {
       const refused = await moduleReading(body);
