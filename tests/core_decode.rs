@@ -1259,3 +1259,95 @@ fn a_forbidden_error_serializes_with_camel_case_fields_and_without_empty_ones() 
     assert!(out.get("retryAfterMs").is_none());
     assert_eq!(format!("{error}"), format!("FORBIDDEN: {}", error.message));
 }
+
+// ---------------------------------------------------------------------------------------
+// Whole numbers written as decimals
+// ---------------------------------------------------------------------------------------
+
+/// The list sample with `replace` (a piece of its JSON text) written as `with`.
+fn sample_text_with(replace: &str, with: &str) -> String {
+    let text = json(LIST_SCHEDULES_RESPONSE).to_string();
+    assert!(text.contains(replace), "{replace}");
+    text.replacen(replace, with, 1)
+}
+
+#[test]
+fn whole_numbers_written_as_decimals_read_as_whole_numbers() {
+    // `JSON.parse`, which the package's answer reader uses, reads `7.0` as 7; the module
+    // reads it the same way, so that a page means the same whichever reads it.
+    let page = decode_page(&sample_text_with(
+        r#""scheduleIntervalInDays":7"#,
+        r#""scheduleIntervalInDays":7.0"#,
+    ))
+    .unwrap();
+    assert_eq!(page.data[0].schedule_interval_in_days, Some(7));
+    let page = decode_page(&sample_text_with(r#""days":0"#, r#""days":3e0"#)).unwrap();
+    assert_eq!(page.data[0].filters[0].days, Some(3));
+    let page = decode_page(&sample_text_with(r#""count":1"#, r#""count":1.0"#)).unwrap();
+    assert_eq!(page.count, 1);
+    // serde_json reads `-0` as a float; it is a whole zero.
+    let page = decode_page(&sample_text_with(r#""count":1"#, r#""count":-0"#)).unwrap();
+    assert_eq!(page.count, 0);
+    let mut with_tags = json(LIST_SCHEDULES_RESPONSE);
+    with_tags["data"][0]["additionalFilters"] = json!({ "numberOfTags": 5 });
+    let text = with_tags
+        .to_string()
+        .replace(r#""numberOfTags":5"#, r#""numberOfTags":5.0"#);
+    let page = decode_page(&text).unwrap();
+    assert_eq!(
+        page.data[0]
+            .additional_filters
+            .as_ref()
+            .and_then(|f| f.number_of_tags),
+        Some(5)
+    );
+}
+
+#[test]
+fn numbers_that_are_not_whole_or_out_of_range_are_refused_in_serdes_words() {
+    let field = r#""scheduleIntervalInDays":7"#;
+    for (written, wording) in [
+        ("1.5", "invalid type: floating point `1.5`, expected u32"),
+        ("-1", "invalid value: integer `-1`, expected u32"),
+        ("-1.0", "invalid type: floating point `-1.0`, expected u32"),
+        (
+            "4294967296",
+            "invalid value: integer `4294967296`, expected u32",
+        ),
+        (
+            "4294967296.0",
+            "invalid type: floating point `4294967296.0`, expected u32",
+        ),
+        (
+            "1e300",
+            "invalid type: floating point `1e+300`, expected u32",
+        ),
+        (r#""7""#, r#"invalid type: string "7", expected u32"#),
+        ("true", "invalid type: boolean `true`, expected u32"),
+        ("[7]", "invalid type: sequence, expected u32"),
+    ] {
+        let body = sample_text_with(field, &format!(r#""scheduleIntervalInDays":{written}"#));
+        let error = decode_page(&body).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{written}");
+        assert!(
+            error
+                .message
+                .starts_with("field `data[0].scheduleIntervalInDays` does not match the API: "),
+            "{written}: {}",
+            error.message
+        );
+        assert!(
+            error.message.contains(wording),
+            "{written}: {}",
+            error.message
+        );
+    }
+    let error = decode_page(&sample_text_with(r#""count":1"#, r#""count":2.5"#)).unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("invalid type: floating point `2.5`, expected u64"),
+        "{}",
+        error.message
+    );
+}

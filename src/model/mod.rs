@@ -14,6 +14,7 @@ pub mod schedule;
 pub mod sensor_profile;
 pub mod shape;
 pub mod timestamp;
+mod whole_number;
 
 pub use connector::{AcrConnectorDeletion, AwsConnectorDeletion};
 pub use page::{Page, PageRequest};

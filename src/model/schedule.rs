@@ -3,6 +3,7 @@
 
 use super::nullable::null_as_default;
 use super::timestamp::Timestamp;
+use super::whole_number::optional_whole_u32;
 use serde::{Deserialize, Serialize};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -87,7 +88,7 @@ pub struct ScheduleFilter {
     pub repo_tags: Vec<RepoTag>,
     /// Only images pushed in the last 1 to 7 or 14 days; `null` or `0` means no age
     /// filter (the release notes' own sample answers `0`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_u32")]
     pub days: Option<u32>,
 }
 
@@ -97,7 +98,11 @@ pub struct ScheduleFilter {
 #[serde(rename_all = "camelCase")]
 pub struct AdditionalFilters {
     /// How many tags of each repository to scan, e.g. `5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_whole_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub number_of_tags: Option<u32>,
     /// The order tags are picked in, e.g. `"createdDate"`.
@@ -160,7 +165,11 @@ pub struct RegistrySchedule {
     #[serde(default, deserialize_with = "null_as_default")]
     pub force_scan: bool,
     /// Days between automatic scans, 1 to 365; 7 makes the schedule weekly.
-    #[serde(default, alias = "scheduleScanIntervalInDays")]
+    #[serde(
+        default,
+        alias = "scheduleScanIntervalInDays",
+        deserialize_with = "optional_whole_u32"
+    )]
     pub schedule_interval_in_days: Option<u32>,
     /// The day a weekly schedule (interval 7) runs on; `null` for other intervals.
     pub week_day: Option<WeekDay>,
