@@ -35,7 +35,7 @@ const REQUIRED_FILES = [
 ];
 
 // `any` as a type: after a colon, inside angle brackets or in a union.
-const ANY_TYPE = /(:|<|\|)\s*any\b/;
+const ANY_TYPE = /\bany\b/;
 
 // Declaration files, ESM (.d.ts) and CommonJS (.d.cts).
 const DECLARATION = /\.d\.c?ts$/;
@@ -91,7 +91,10 @@ describe('the packed tarball', () => {
     const installed = join(project, 'node_modules', 'qualys-cs');
     for (const path of declarations) {
       const text = await readFile(join(installed, path), 'utf8');
-      const offending = text.split('\n').filter((line) => ANY_TYPE.test(line));
+      // Comments are prose, where "any" is a word; in the code left, `any` is a type
+      // wherever it stands (`: any`, `Record<string, any>`, `(x: any) => any`, `any[]`).
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const offending = code.split('\n').filter((line) => ANY_TYPE.test(line));
       assert.deepEqual(offending, [], `${path} declares no \`any\``);
     }
   });
