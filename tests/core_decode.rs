@@ -1351,3 +1351,70 @@ fn numbers_that_are_not_whole_or_out_of_range_are_refused_in_serdes_words() {
         error.message
     );
 }
+
+#[test]
+fn an_object_of_the_wrong_kind_is_named_in_the_apis_terms_not_by_a_rust_type() {
+    for (body, expected) in [
+        (
+            r#"{"data": [null], "count": 1}"#,
+            "expected a schedule: an object with `scheduleUuid`",
+        ),
+        (
+            r#"{"data": [{"scheduleUuid": "x", "filters": [7]}], "count": 1}"#,
+            "expected a filter: an object with `repoTags` and `days`",
+        ),
+        (
+            r#"{"data": [{"scheduleUuid": "x", "filters": [{"repoTags": ["r"]}]}], "count": 1}"#,
+            "expected a repository: an object with `repo` and `tag`",
+        ),
+        (
+            r#"{"data": [{"scheduleUuid": "x", "additionalFilters": 5}], "count": 1}"#,
+            "expected additional filters: an object with `numberOfTags` and `sortCriteria`",
+        ),
+    ] {
+        let error = decode_page(body).unwrap_err();
+        assert!(
+            error.message.contains(expected),
+            "{body}: {}",
+            error.message
+        );
+        assert!(
+            !error.message.contains("struct"),
+            "{body}: {}",
+            error.message
+        );
+    }
+    let error =
+        decode_json::<SensorProfile, _>(&json_response(200, "null"), &SerdeJsonParser).unwrap_err();
+    assert!(
+        error
+            .message
+            .ends_with("expected a sensor profile: an object with `profileName`"),
+        "{}",
+        error.message
+    );
+    let error =
+        decode_created_sensor_profile(&json_response(200, "7"), &SerdeJsonParser).unwrap_err();
+    assert!(
+        error
+            .message
+            .ends_with("expected an object with the new profile's `profileUuid`"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_created_sensor_profile_with_an_empty_id_is_a_decode_error() {
+    // As for a created schedule, an empty id names nothing the caller could use.
+    for body in [r#"{"profileUuid": ""}"#, r#"{"profileUuid": "  "}"#] {
+        let error =
+            decode_created_sensor_profile(&json_response(201, body), &SerdeJsonParser).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{body}");
+        assert_eq!(error.status, Some(201), "{body}");
+        assert_eq!(
+            error.message,
+            "the answer names no new sensor profile (its profileUuid is empty)"
+        );
+    }
+}

@@ -296,12 +296,20 @@ pub fn decode_created_schedule<P: JsonParser>(
     })
 }
 
-/// Decodes the answer to creating a sensor profile.
+/// Decodes the answer to creating a sensor profile; an empty id is no id, as it is for a
+/// schedule.
 pub fn decode_created_sensor_profile<P: JsonParser>(
     response: &RawResponse,
     parser: &P,
 ) -> Result<CreatedSensorProfile, Error> {
-    decode_json(response, parser)
+    let created: CreatedSensorProfile = decode_json(response, parser)?;
+    if created.profile_uuid.trim().is_empty() {
+        return Err(Error {
+            status: Some(response.status),
+            ..Error::decode("the answer names no new sensor profile (its profileUuid is empty)")
+        });
+    }
+    Ok(created)
 }
 
 /// Turns any status but 2xx into the matching error, reading the common error body.

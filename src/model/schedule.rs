@@ -70,6 +70,7 @@ impl WeekDay {
 /// One repository, and optionally one tag of it, that a schedule scans.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify), tsify(missing_as_null))]
+#[serde(expecting = "a repository: an object with `repo` and `tag`")]
 pub struct RepoTag {
     /// The repository, e.g. `"qualysdockerhub/tamilnadu_shubham"`.
     pub repo: String,
@@ -81,7 +82,10 @@ pub struct RepoTag {
 /// Which images a schedule scans: repositories and an optional image age.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "a filter: an object with `repoTags` and `days`"
+)]
 pub struct ScheduleFilter {
     /// The repositories (and tags) to scan.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -95,7 +99,10 @@ pub struct ScheduleFilter {
 /// How many tags of each repository are scanned, and which ones first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "additional filters: an object with `numberOfTags` and `sortCriteria`"
+)]
 pub struct AdditionalFilters {
     /// How many tags of each repository to scan, e.g. `5`.
     #[serde(
@@ -116,7 +123,10 @@ pub struct AdditionalFilters {
 /// Timestamps are epoch milliseconds (or `null`), whatever form the server sent them in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "a schedule: an object with `scheduleUuid`"
+)]
 pub struct RegistrySchedule {
     /// The schedule's id, used to update it.
     pub schedule_uuid: String,

@@ -15,7 +15,10 @@ use tsify::Tsify;
 /// profile read, changed and sent back with `updateSensorProfile` loses nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "a sensor profile: an object with `profileName`"
+)]
 pub struct SensorProfile {
     /// The profile's id.
     pub profile_uuid: Option<String>,
@@ -73,7 +76,10 @@ pub struct SensorProfileInput {
 /// The answer to creating a sensor profile: the new profile's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "an object with the new profile's `profileUuid`"
+)]
 pub struct CreatedSensorProfile {
     /// The id of the profile just created.
     pub profile_uuid: String,
