@@ -93,13 +93,17 @@ export function optionalEnum(values, value) {
   throw UNSURE;
 }
 
-// Strings of up to 15 digits are exact as numbers (below 2^53); the module reads every
-// other string (a call into it costs less than `Date.parse` and a check of its result), so
-// that timestamps have one reading.
+// The furthest a timestamp may lie from 1970: a `Date`'s range, as the module has it
+// (MAX_TIMESTAMP_MS in src/model/timestamp.rs).
+const MAX_TIMESTAMP_MS = 8_640_000_000_000_000;
+
+// Strings of up to 15 digits are exact as numbers and within a `Date`'s range; the module
+// reads every other string (a call into it costs less than `Date.parse` and a check of its
+// result), so that timestamps have one reading.
 export function timestamp(value) {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) return value + 0;
+    if (Number.isInteger(value) && Math.abs(value) <= MAX_TIMESTAMP_MS) return value + 0;
     throw UNSURE;
   }
   if (typeof value !== 'string' || !wellFormed(value)) throw UNSURE;

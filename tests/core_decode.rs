@@ -1353,6 +1353,61 @@ fn numbers_that_are_not_whole_or_out_of_range_are_refused_in_serdes_words() {
 }
 
 #[test]
+fn timestamps_beyond_a_javascript_dates_range_are_refused_not_rounded() {
+    // 8,640,000,000,000,000 ms (100,000,000 days) is as far as a JavaScript `Date` goes;
+    // beyond 2^53 a number would also come out rounded.
+    for (written, created) in [
+        ("8640000000000000", Some(8_640_000_000_000_000)),
+        ("-8640000000000000", Some(-8_640_000_000_000_000)),
+        (r#""8640000000000000""#, Some(8_640_000_000_000_000)),
+        ("1674040668619.0", Some(1_674_040_668_619)),
+        ("-0.0", Some(0)),
+    ] {
+        let page = decode_page(&sample_text_with(
+            r#""created":"1674040668619""#,
+            &format!(r#""created":{written}"#),
+        ))
+        .unwrap();
+        assert_eq!(
+            page.data[0].created.map(|timestamp| timestamp.0),
+            created,
+            "{written}"
+        );
+    }
+    for (written, wording) in [
+        ("8640000000000001", "timestamp is out of range"),
+        ("9007199254740993", "timestamp is out of range"),
+        ("9223372036854775807", "timestamp is out of range"),
+        ("18446744073709551615", "timestamp is out of range"),
+        ("-9223372036854775808", "timestamp is out of range"),
+        ("1e16", "timestamp is out of range"),
+        (
+            "1674040668619.5",
+            "timestamp is not a whole number of milliseconds",
+        ),
+        (
+            r#""9007199254740993""#,
+            "`9007199254740993` is not a timestamp",
+        ),
+    ] {
+        let error = decode_page(&sample_text_with(
+            r#""created":"1674040668619""#,
+            &format!(r#""created":{written}"#),
+        ))
+        .unwrap_err();
+        assert_eq!(error.code, ErrorCode::Decode, "{written}");
+        assert!(
+            error
+                .message
+                .starts_with("field `data[0].created` does not match the API: ")
+                && error.message.contains(wording),
+            "{written}: {}",
+            error.message
+        );
+    }
+}
+
+#[test]
 fn an_object_of_the_wrong_kind_is_named_in_the_apis_terms_not_by_a_rust_type() {
     for (body, expected) in [
         (

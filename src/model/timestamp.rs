@@ -11,14 +11,25 @@ use std::fmt;
 /// Milliseconds since 1970-01-01T00:00:00Z, as the API counts them.
 pub type EpochMillis = i64;
 
+/// The furthest a timestamp may lie from 1970, either way: the range of a JavaScript
+/// `Date` (100,000,000 days). Within it, epoch milliseconds are exact as JavaScript
+/// numbers; beyond it a value would come out rounded, so it is refused instead.
+pub const MAX_TIMESTAMP_MS: EpochMillis = 8_640_000_000_000_000;
+
+fn within_range(ms: EpochMillis) -> Option<EpochMillis> {
+    (-MAX_TIMESTAMP_MS..=MAX_TIMESTAMP_MS)
+        .contains(&ms)
+        .then_some(ms)
+}
+
 /// Parses one timestamp string: digits are epoch milliseconds, anything else must be an
 /// ISO-8601 date-time (one without an offset is taken as UTC, as the API's times are).
 pub fn parse_timestamp(text: &str) -> Option<EpochMillis> {
     let text = text.trim();
     if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return text.parse().ok();
+        return text.parse().ok().and_then(within_range);
     }
-    parse_iso_8601(text.as_bytes())
+    parse_iso_8601(text.as_bytes()).and_then(within_range)
 }
 
 /// Reads `YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh[:mm]]`, the extended ISO-8601 forms the API
@@ -185,25 +196,32 @@ impl<'de> Visitor<'de> for TimestampVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        Ok(Timestamp(value))
+        within_range(value).map(Timestamp).ok_or_else(out_of_range)
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
         i64::try_from(value)
+            .ok()
+            .and_then(within_range)
             .map(Timestamp)
-            .map_err(|_| E::custom("timestamp is out of range"))
+            .ok_or_else(out_of_range)
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        // JavaScript hands every number over as a double; a whole number of milliseconds
-        // within the safe integer range is exact, anything else is not a timestamp.
-        const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-        if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
-            #[allow(clippy::cast_possible_truncation)]
-            Ok(Timestamp(value as i64))
-        } else {
-            Err(E::custom("timestamp is not a whole number of milliseconds"))
+        // JavaScript hands every number over as a double, and `7.0` is a whole number to
+        // it; within a `Date`'s range every whole one is exact.
+        if !(value.is_finite() && value.fract() == 0.0) {
+            return Err(E::custom("timestamp is not a whole number of milliseconds"));
         }
+        #[allow(clippy::cast_precision_loss)]
+        let max = MAX_TIMESTAMP_MS as f64;
+        if value.abs() > max {
+            return Err(out_of_range());
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = value as i64;
+        // `-0.0` is the zero it is equal to.
+        Ok(Timestamp(whole))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
@@ -211,6 +229,10 @@ impl<'de> Visitor<'de> for TimestampVisitor {
             .map(Timestamp)
             .ok_or_else(|| E::custom(format!("`{}` is not a timestamp", shorten(value))))
     }
+}
+
+fn out_of_range<E: de::Error>() -> E {
+    E::custom("timestamp is out of range (more than 100,000,000 days from 1970)")
 }
 
 /// Cuts and cleans a server-sent string before quoting it in an error message.
@@ -281,5 +303,7 @@ mod tests {
         }
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp("99999999999999999999999"), None);
+        assert_eq!(parse_timestamp("8640000000000001"), None);
+        assert_eq!(parse_timestamp("8640000000000000"), Some(MAX_TIMESTAMP_MS));
     }
 }

@@ -268,6 +268,24 @@ describe('the answer reader and the module read a page of schedules the same way
     assert.match(byModule.message, /duplicate field `status`/);
   });
 
+  test('a timestamp beyond a Date\'s range is refused both ways, not rounded', async () => {
+    // 8,640,000,000,000,000 ms is as far as a JavaScript `Date` goes; past 2^53 a number
+    // would also come out rounded (9007199254740993 as 9007199254740992).
+    const [schedule] = wireSchedules(1, 13);
+    for (const created of [8.64e15, -8.64e15]) {
+      const text = page([{ ...schedule, created }]);
+      assert.equal(await agree(text, String(created)), 'read');
+      assert.equal(readPage(UTF8.encode(text)).data[0].created, created);
+    }
+    for (const written of ['8640000000000001', '9007199254740993', '"9007199254740993"', '1e16']) {
+      const text = page([{ ...schedule, created: 1 }]).replace('"created":1,', `"created":${written},`);
+      assert.equal(await agree(text, written), 'left');
+      const refused = await moduleReading(text);
+      assert.equal(refused.code, 'DECODE', written);
+      assert.match(refused.message, /`data\[0\]\.created` does not match the API: /, written);
+    }
+  });
+
   test('a whole number written as a decimal (7.0, 3e0, -0) reads the same both ways', async () => {
     // JSON.parse gives 7 for both `7` and `7.0`, and the module reads a whole number
     // written as a decimal too, so a page means the same whichever of the two reads it.
