@@ -26,6 +26,12 @@ node scripts/answer-readers.mjs "$staging"
 # Nothing public passes through them, so they are narrowed to `unknown`, which keeps
 # the package's declarations free of `any`.
 sed -i -E '/^ *readonly [A-Za-z0-9_]+: \(/ s/\bany\b/unknown/g' "$staging/qualys_cs.d.ts"
+# tsify marks every field with a serde default optional (`onDemand?: boolean`), but a
+# listed schedule always has every field, its defaults filled in: in the output-only
+# `RegistrySchedule` the marks are dropped, so that `schedule.filters.length` compiles
+# under --strict. (Types shared with inputs, such as `ScheduleFilter`, keep theirs.)
+sed -i -E '/^export interface RegistrySchedule \{/,/^\}/ s/^( +[A-Za-z0-9_]+)\?: /\1: /' "$staging/qualys_cs.d.ts"
+grep -q '^    filters: ScheduleFilter\[\];' "$staging/qualys_cs.d.ts"
 # The internal RawClient's `[Symbol.dispose]` needs TypeScript's `esnext.disposable` lib;
 # it is dropped so that consumers on older `lib` settings compile without skipLibCheck.
 sed -i '/\[Symbol.dispose\]()/d' "$staging/qualys_cs.d.ts"

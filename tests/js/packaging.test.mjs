@@ -372,11 +372,14 @@ export async function use(): Promise<void> {
   if (first) {
     const created: number | null = first.created;
     const day: WeekDay | null = first.weekDay;
-    const filters: ScheduleFilter[] | undefined = first.filters;
-    const tags: RepoTag[] | undefined = filters?.[0]?.repoTags;
-    const extra: AdditionalFilters | null | undefined = first.additionalFilters;
+    // Every field of a listed schedule is there (the answer's defaults filled in).
+    const filters: ScheduleFilter[] = first.filters;
+    const tags: RepoTag[] | undefined = filters[0]?.repoTags;
+    const extra: AdditionalFilters | null = first.additionalFilters;
+    const flags: boolean[] = [first.onDemand, first.forceScan];
+    const interval: number | null = first.scheduleIntervalInDays;
     await client.updateRegistrySchedule('r', first.scheduleUuid, first, call);
-    void [created, day, tags, extra];
+    void [created, day, tags, extra, flags, interval];
   }
   const input: RegistryScheduleInput = {
     schedule: '09:30', scheduleIntervalInDays: 7, weekDay: 'THURSDAY', name: null,
