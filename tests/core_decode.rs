@@ -1342,14 +1342,37 @@ fn numbers_that_are_not_whole_or_out_of_range_are_refused_in_serdes_words() {
             error.message
         );
     }
-    let error = decode_page(&sample_text_with(r#""count":1"#, r#""count":2.5"#)).unwrap_err();
-    assert!(
-        error
-            .message
-            .contains("invalid type: floating point `2.5`, expected u64"),
-        "{}",
-        error.message
-    );
+    for (written, wording) in [
+        (
+            "2.5",
+            "invalid type: floating point `2.5`, expected a whole number of items",
+        ),
+        (
+            "9007199254740992",
+            "invalid value: integer `9007199254740992`, expected a whole number of items",
+        ),
+        (
+            "18446744073709551615",
+            "invalid value: integer `18446744073709551615`, expected a whole number of items",
+        ),
+    ] {
+        let body = sample_text_with(r#""count":1"#, &format!(r#""count":{written}"#));
+        let error = decode_page(&body).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("field `count` does not match the API: ")
+                && error.message.contains(wording),
+            "{written}: {}",
+            error.message
+        );
+    }
+    let page = decode_page(&sample_text_with(
+        r#""count":1"#,
+        r#""count":9007199254740991"#,
+    ))
+    .unwrap();
+    assert_eq!(page.count, 9_007_199_254_740_991);
 }
 
 #[test]

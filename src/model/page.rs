@@ -1,7 +1,7 @@
 //! One page of a listing, and the page a caller asks for.
 
 use super::nullable::null_as_default;
-use super::whole_number::optional_whole_u64;
+use super::whole_number::optional_count;
 use serde::{Deserialize, Serialize};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -31,7 +31,7 @@ pub struct Page<T> {
 struct PageWire<T> {
     #[serde(deserialize_with = "null_as_default")]
     data: Vec<T>,
-    #[serde(default, deserialize_with = "optional_whole_u64")]
+    #[serde(default, deserialize_with = "optional_count")]
     count: Option<u64>,
 }
 

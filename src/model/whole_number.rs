@@ -21,15 +21,19 @@ pub(crate) fn optional_whole_u32<'de, D: Deserializer<'de>>(
     Ok(whole.and_then(|value| u32::try_from(value).ok()))
 }
 
-/// An optional `u64` field: `null` is `None`, `7` and `7.0` are `Some(7)`.
-pub(crate) fn optional_whole_u64<'de, D: Deserializer<'de>>(
+/// An optional count of items: `null` is `None`, `7` and `7.0` are `Some(7)`. A count
+/// above 2^53 − 1 is refused, as it would come out rounded as a JavaScript number.
+pub(crate) fn optional_count<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<u64>, D::Error> {
     deserializer.deserialize_option(OptionalWhole(WholeNumber {
-        max: u64::MAX,
-        expected: "u64",
+        max: MAX_SAFE_INTEGER,
+        expected: "a whole number of items, at most 2^53 - 1",
     }))
 }
+
+/// The largest whole number a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A whole number from 0 to `max`, named `expected` in errors as serde names the type.
 #[derive(Clone, Copy)]
