@@ -1304,27 +1304,27 @@ fn whole_numbers_written_as_decimals_read_as_whole_numbers() {
 }
 
 #[test]
-fn numbers_that_are_not_whole_or_out_of_range_are_refused_in_serdes_words() {
+fn numbers_that_are_not_whole_or_out_of_range_are_refused_naming_what_was_expected() {
     let field = r#""scheduleIntervalInDays":7"#;
     for (written, wording) in [
-        ("1.5", "invalid type: floating point `1.5`, expected u32"),
-        ("-1", "invalid value: integer `-1`, expected u32"),
-        ("-1.0", "invalid type: floating point `-1.0`, expected u32"),
+        ("1.5", "invalid type: floating point `1.5`, expected a whole number from 0 to 4294967295"),
+        ("-1", "invalid value: integer `-1`, expected a whole number from 0 to 4294967295"),
+        ("-1.0", "invalid type: floating point `-1.0`, expected a whole number from 0 to 4294967295"),
         (
             "4294967296",
-            "invalid value: integer `4294967296`, expected u32",
+            "invalid value: integer `4294967296`, expected a whole number from 0 to 4294967295",
         ),
         (
             "4294967296.0",
-            "invalid type: floating point `4294967296.0`, expected u32",
+            "invalid type: floating point `4294967296.0`, expected a whole number from 0 to 4294967295",
         ),
         (
             "1e300",
-            "invalid type: floating point `1e+300`, expected u32",
+            "invalid type: floating point `1e+300`, expected a whole number from 0 to 4294967295",
         ),
-        (r#""7""#, r#"invalid type: string "7", expected u32"#),
-        ("true", "invalid type: boolean `true`, expected u32"),
-        ("[7]", "invalid type: sequence, expected u32"),
+        (r#""7""#, r#"invalid type: string "7", expected a whole number from 0 to 4294967295"#),
+        ("true", "invalid type: boolean `true`, expected a whole number from 0 to 4294967295"),
+        ("[7]", "invalid type: sequence, expected a whole number from 0 to 4294967295"),
     ] {
         let body = sample_text_with(field, &format!(r#""scheduleIntervalInDays":{written}"#));
         let error = decode_page(&body).unwrap_err();

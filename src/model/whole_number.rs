@@ -3,19 +3,21 @@
 //! The package reads pages of schedules with the host's `JSON.parse`, which cannot tell
 //! `7.0` from `7`, and leaves to the module only the pages it is not sure of; the module
 //! reads a whole number written as a decimal too, so that the page means the same
-//! whichever of the two reads it. Every other number is refused in serde's own words
-//! (`invalid type: floating point `1.5`, expected u32`), as before.
+//! whichever of the two reads it. Every other value is refused in serde's words for what
+//! it is (`invalid type: floating point `1.5`, ...`), and the errors name what was
+//! expected in plain terms rather than as a Rust type.
 
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 use std::fmt;
 
-/// An optional `u32` field: `null` is `None`, `7` and `7.0` are `Some(7)`.
+/// An optional whole number up to `u32::MAX` (days, numbers of tags): `null` is `None`,
+/// `7` and `7.0` are `Some(7)`.
 pub(crate) fn optional_whole_u32<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<u32>, D::Error> {
     let whole = deserializer.deserialize_option(OptionalWhole(WholeNumber {
         max: u64::from(u32::MAX),
-        expected: "u32",
+        expected: "a whole number from 0 to 4294967295",
     }))?;
     // The visitor refuses anything above `u32::MAX`.
     Ok(whole.and_then(|value| u32::try_from(value).ok()))
@@ -35,7 +37,7 @@ pub(crate) fn optional_count<'de, D: Deserializer<'de>>(
 /// The largest whole number a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// A whole number from 0 to `max`, named `expected` in errors as serde names the type.
+/// A whole number from 0 to `max`, described as `expected` in errors.
 #[derive(Clone, Copy)]
 struct WholeNumber {
     max: u64,

@@ -304,7 +304,7 @@ describe('the answer reader and the module read a page of schedules the same way
     const half = text.replace('"scheduleIntervalInDays":7.0', '"scheduleIntervalInDays":7.5');
     assert.equal(await agree(half, '7.5'), 'left');
     assert.match((await moduleReading(half)).message,
-      /`data\[0\]\.scheduleIntervalInDays` does not match the API: invalid type: floating point `7\.5`, expected u32/);
+      /`data\[0\]\.scheduleIntervalInDays` does not match the API: invalid type: floating point `7\.5`, expected a whole number from 0 to 4294967295/);
   });
 });
 
