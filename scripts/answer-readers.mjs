@@ -54,6 +54,12 @@ export function readersSource(shapes) {
     }
   }
 
+  // The line that leaves `value` to the module unless it is an object (or when `also`
+  // holds). Written out in each reader, not called: as a call, with its loop over the
+  // aliases, the check was a fifth of reading a page (issue 5's decoding figure).
+  const notAnObject = (also) => `  if (${['value === null', "typeof value !== 'object'",
+    'Array.isArray(value)', ...(also ? [also] : [])].join(' || ')}) throw ${use('UNSURE')};`;
+
   // Writes the function `name(value, depth)` that reads a list of `item` shapes (`null`
   // reads as `[]`): the parsed array itself when every item read as the very value it
   // was, else a new one. One such loop per list, not one shared loop given the item's
@@ -124,11 +130,7 @@ export function readersSource(shapes) {
     out.push([
       `function ${name}(value, depth) {`,
       ...(shape.nullable ? ['  if (value === null || value === undefined) return null;'] : []),
-      // The object check is written out here, not called: as a call, with its loop over
-      // the aliases, it was a fifth of reading a page (issue 5's decoding figure).
-      `  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth >= ${use('MAX_DEPTH')}) {`,
-      `    throw ${use('UNSURE')};`,
-      '  }',
+      notAnObject(`depth >= ${use('MAX_DEPTH')}`),
       // An answer that spells a field another way is left to the module, which also
       // refuses one that spells it two ways.
       ...aliases.map((alias) => `  if (Object.hasOwn(value, ${JSON.stringify(alias)})) throw ${use('UNSURE')};`),
@@ -158,7 +160,7 @@ export function readersSource(shapes) {
     const known = constant('KNOWN', 'new Set(["data", "count"])');
     out.push([
       `function ${name}(value) {`,
-      `  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw ${use('UNSURE')};`,
+      notAnObject(),
       // A page without `data` (an error body sent with a 2xx status, say) is no page: the
       // module refuses it, naming the field.
       `  if (value.data === undefined) throw ${use('UNSURE')};`,

@@ -40,6 +40,14 @@ fn sample_with(field: &str, value: Value) -> String {
     page.to_string()
 }
 
+/// Checks that a 200 answer with `body` is no page: DECODE, with the status and `message`.
+fn assert_page_refused(body: &str, message: &str) {
+    let error = decode_page(body).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Decode, "{body:?}");
+    assert_eq!(error.status, Some(200), "{body:?}");
+    assert_eq!(error.message, message, "{body:?}");
+}
+
 /// The list sample with its only schedule's `field` removed.
 fn sample_without(field: &str) -> String {
     let mut page = json(LIST_SCHEDULES_RESPONSE);
@@ -360,12 +368,9 @@ fn an_object_without_data_is_no_page() {
         r#"{"count": 0}"#,
         r#"{"errorCode": "500 INTERNAL_SERVER_ERROR", "message": "Something failed"}"#,
     ] {
-        let error = decode_page(body).unwrap_err();
-        assert_eq!(error.code, ErrorCode::Decode, "{body}");
-        assert_eq!(error.status, Some(200), "{body}");
-        assert_eq!(
-            error.message, "the body does not match the API: missing field `data`",
-            "{body}"
+        assert_page_refused(
+            body,
+            "the body does not match the API: missing field `data`",
         );
     }
 }
@@ -395,12 +400,9 @@ fn a_json_array_instead_of_a_page_object_is_a_decode_error() {
     // serde's derived structs also read an array of their fields in order, so `[]` would
     // read as an empty page and `[[], 5]` as a page of nothing with count 5.
     for body in ["[]", "[[], 5]", " \r\n\t[]"] {
-        let error = decode_page(body).unwrap_err();
-        assert_eq!(error.code, ErrorCode::Decode, "{body:?}");
-        assert_eq!(error.status, Some(200), "{body:?}");
-        assert_eq!(
-            error.message, "the body does not match the API: it is a JSON array, not an object",
-            "{body:?}"
+        assert_page_refused(
+            body,
+            "the body does not match the API: it is a JSON array, not an object",
         );
     }
     // The same for the other answers that are objects.

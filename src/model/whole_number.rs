@@ -67,10 +67,10 @@ impl<'de> Visitor<'de> for WholeNumber {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<u64, E> {
-        // `-0.0` is a whole zero; 2^64 and above, fractions and negatives are not.
+        // `-0.0` is a whole zero; fractions and negatives are not. Both limits in use
+        // (`u32::MAX`, 2^53 - 1) are exact as doubles, so the comparison is too.
         #[allow(clippy::cast_precision_loss)]
-        let within =
-            value >= 0.0 && value <= self.max as f64 && value < 18_446_744_073_709_551_616.0;
+        let within = value >= 0.0 && value <= self.max as f64;
         if within && value.fract() == 0.0 {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let whole = value as u64;

@@ -972,9 +972,11 @@ describe('static files', () => {
 });
 
 describe('command line', () => {
-  async function startCli(args) {
+  // Starts the emulator with `args` and waits for its banner; `stdin` is 'pipe' for a
+  // test that closes the emulator's input.
+  async function startCli(args, { stdin = 'ignore' } = {}) {
     const child = spawn(process.execPath, [SERVER_PATH, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin, 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.setEncoding('utf8');
@@ -1014,16 +1016,9 @@ describe('command line', () => {
   test('with --exit-with-parent it stops once its input closes, as when its parent dies', async () => {
     // A bench or test that spawned it may be killed before it can stop it; the end of
     // the input pipe stands for that here. Without the flag the input is not watched.
-    const child = spawn(process.execPath, [SERVER_PATH, '--port', '0', '--exit-with-parent'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    while (!output.includes('none-token')) {
-      const [chunk] = await once(child.stdout, 'data');
-      output += chunk;
-    }
-    const url = /^qualys-cs emulator listening on (\S+)$/m.exec(output)[1];
+    const { child, lines } = await startCli(['--port', '0', '--exit-with-parent'],
+      { stdin: 'pipe' });
+    const url = /^qualys-cs emulator listening on (\S+)$/.exec(lines[0])[1];
     assert.equal((await fetch(`${url}/csapi/v1.3/sensorProfile`, {
       headers: { Authorization: 'Bearer admin-token' },
     })).status, 200);

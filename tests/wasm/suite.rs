@@ -104,15 +104,15 @@ async fn run(attempt: Attempt, host: &JsValue, options: &JsValue) -> Result<JsVa
         return Err(parse(
             attempt
                 .fail(
-                    &get(&failure, "code").as_string().unwrap(),
-                    &get(&failure, "message").as_string().unwrap(),
+                    &text(&failure, "code").unwrap(),
+                    &text(&failure, "message").unwrap(),
                     get(&failure, "retryable").as_bool().unwrap(),
                     status,
                 )
                 .into(),
         ));
     }
-    let headers = get(&answer, "headers").as_string().unwrap();
+    let headers = text(&answer, "headers").unwrap();
     let body = get(&answer, "body");
     let body = (!body.is_undefined()).then(|| Uint8Array::new(&body).to_vec());
     attempt
@@ -155,6 +155,11 @@ fn get(target: &JsValue, path: &str) -> JsValue {
     })
 }
 
+/// The string at `path` of `target` (see [`get`]), or `None` when it is no string.
+fn text(target: &JsValue, path: &str) -> Option<String> {
+    get(target, path).as_string()
+}
+
 /// A value written as JSON text, to search it for what must not be there.
 fn json_text(value: &JsValue) -> String {
     js_sys::JSON::stringify(value).unwrap().as_string().unwrap()
@@ -186,7 +191,7 @@ async fn lists_the_seed_schedule_with_numeric_timestamps() {
     assert_eq!(get(&page, "count").as_f64(), Some(1.0));
     let schedule = get(&page, "data.0");
     assert_eq!(
-        get(&schedule, "scheduleUuid").as_string().as_deref(),
+        text(&schedule, "scheduleUuid").as_deref(),
         Some("633e7b79-c43d-4bb2-bd07-c8a06edc8a4c")
     );
     assert_eq!(
@@ -194,44 +199,31 @@ async fn lists_the_seed_schedule_with_numeric_timestamps() {
         Some(1_674_040_668_619.0)
     );
     assert!(get(&schedule, "jobListingCompletionDate").is_null());
-    assert_eq!(
-        get(&schedule, "weekDay").as_string().as_deref(),
-        Some("WEDNESDAY")
-    );
+    assert_eq!(text(&schedule, "weekDay").as_deref(), Some("WEDNESDAY"));
     assert_eq!(get(&schedule, "filters.0.days").as_f64(), Some(0.0));
     assert_eq!(
-        get(&schedule, "filters.0.repoTags.0.repo")
-            .as_string()
-            .as_deref(),
+        text(&schedule, "filters.0.repoTags.0.repo").as_deref(),
         Some("qualysdockerhub/tamilnadu_shubham")
     );
     // Results are plain objects, not Maps, so they read like any JSON in JavaScript.
     assert!(!get(&schedule, "additionalFilters").is_instance_of::<js_sys::Map>());
 
     let seen = global("__qcsSeen");
+    assert_eq!(text(&seen, "init.method").as_deref(), Some("GET"));
+    assert_eq!(text(&seen, "init.redirect").as_deref(), Some("manual"));
     assert_eq!(
-        get(&seen, "init.method").as_string().as_deref(),
-        Some("GET")
-    );
-    assert_eq!(
-        get(&seen, "init.redirect").as_string().as_deref(),
-        Some("manual")
-    );
-    assert_eq!(
-        get(&seen, "url").as_string().as_deref(),
+        text(&seen, "url").as_deref(),
         Some(
             "https://gateway.qg1.apps.qualys.com/csapi/v1.3/registry/\
              ef91aff4-5679-4c0d-9fc0-523ca7f218f4/schedule?pageNumber=1&pageSize=50"
         )
     );
     assert_eq!(
-        get(&seen, "init.headers.authorization")
-            .as_string()
-            .as_deref(),
+        text(&seen, "init.headers.authorization").as_deref(),
         Some("Bearer t0k3n")
     );
     assert_eq!(
-        get(&seen, "init.headers.accept").as_string().as_deref(),
+        text(&seen, "init.headers.accept").as_deref(),
         Some("application/json")
     );
     assert!(get(&seen, "init.body").is_undefined());
@@ -253,18 +245,13 @@ async fn deletes_an_acr_connector_with_its_id_in_a_json_body() {
 
     assert!(result.is_undefined());
     let seen = global("__qcsSeen");
+    assert_eq!(text(&seen, "init.method").as_deref(), Some("DELETE"));
     assert_eq!(
-        get(&seen, "init.method").as_string().as_deref(),
-        Some("DELETE")
-    );
-    assert_eq!(
-        get(&seen, "init.headers.content-type")
-            .as_string()
-            .as_deref(),
+        text(&seen, "init.headers.content-type").as_deref(),
         Some("application/json")
     );
     assert_eq!(
-        get(&seen, "init.body").as_string().as_deref(),
+        text(&seen, "init.body").as_deref(),
         Some(r#"{"connectorId":"f3c6d648-81d8-11ed-a1eb-0242ac120003"}"#)
     );
 }
@@ -284,19 +271,14 @@ async fn an_associated_connector_rejects_with_precondition_failed() {
     .await
     .unwrap_err();
 
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("PRECONDITION_FAILED")
-    );
+    assert_eq!(text(&error, "code").as_deref(), Some("PRECONDITION_FAILED"));
     assert_eq!(get(&error, "status").as_f64(), Some(412.0));
     assert_eq!(
-        get(&error, "serverMessage").as_string().as_deref(),
+        text(&error, "serverMessage").as_deref(),
         Some("still associated")
     );
     assert_eq!(
-        get(&global("__qcsSeen"), "init.body")
-            .as_string()
-            .as_deref(),
+        text(&global("__qcsSeen"), "init.body").as_deref(),
         Some(r#"{"arn":"arn:aws:iam::362990800442:role/test_UID1"}"#)
     );
 }
@@ -314,12 +296,9 @@ async fn a_forbidden_answer_names_the_missing_permission_and_not_the_token() {
     .await
     .unwrap_err();
 
+    assert_eq!(text(&error, "code").as_deref(), Some("FORBIDDEN"));
     assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("FORBIDDEN")
-    );
-    assert_eq!(
-        get(&error, "permission").as_string().as_deref(),
+        text(&error, "permission").as_deref(),
         Some("CS.SENSOR_PROFILE.DELETE")
     );
     let json = json_text(&error);
@@ -341,13 +320,10 @@ async fn invalid_input_is_refused_before_fetch_is_called() {
     .await
     .unwrap_err();
 
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("VALIDATION")
-    );
+    assert_eq!(text(&error, "code").as_deref(), Some("VALIDATION"));
     let fields: Vec<String> = js_sys::Array::from(&get(&error, "issues"))
         .iter()
-        .map(|issue| get(&issue, "field").as_string().unwrap())
+        .map(|issue| text(&issue, "field").unwrap())
         .collect();
     assert_eq!(
         fields,
@@ -373,7 +349,7 @@ async fn a_fetch_that_never_answers_times_out() {
     .await
     .unwrap_err();
 
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("TIMEOUT"));
+    assert_eq!(text(&error, "code").as_deref(), Some("TIMEOUT"));
 }
 
 #[wasm_bindgen_test]
@@ -386,17 +362,14 @@ async fn an_aborted_signal_rejects_with_aborted_and_the_client_keeps_working() {
     let pending = call(&hanging, "getSensorProfile", &args, options.into());
     controller.abort();
     let error = pending.await.unwrap_err();
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("ABORTED"));
+    assert_eq!(text(&error, "code").as_deref(), Some("ABORTED"));
 
     let body = r#"{"profileUuid":"6963d471-7598-4d4d-b95c-e540c75745b2","profileName":"P","x":1}"#;
     let working = client(&fake_fetch(200, "application/json", body), "t");
     let profile = call(&working, "getSensorProfile", &args, JsValue::UNDEFINED)
         .await
         .unwrap();
-    assert_eq!(
-        get(&profile, "profileName").as_string().as_deref(),
-        Some("P")
-    );
+    assert_eq!(text(&profile, "profileName").as_deref(), Some("P"));
     assert_eq!(get(&profile, "x").as_f64(), Some(1.0));
 }
 
@@ -411,7 +384,7 @@ async fn a_success_answer_that_is_not_json_is_a_decode_error() {
     )
     .await
     .unwrap_err();
-    assert_eq!(get(&error, "code").as_string().as_deref(), Some("DECODE"));
+    assert_eq!(text(&error, "code").as_deref(), Some("DECODE"));
 }
 
 #[wasm_bindgen_test]
@@ -424,10 +397,7 @@ fn validate_registry_schedule_returns_every_issue_or_none() {
     let issues = js_sys::JSON::parse(&validate_registry_schedule(daily_with_day)).unwrap();
     let issues = js_sys::Array::from(&issues);
     assert_eq!(issues.length(), 1);
-    assert_eq!(
-        get(&issues.get(0), "field").as_string().as_deref(),
-        Some("weekDay")
-    );
+    assert_eq!(text(&issues.get(0), "field").as_deref(), Some("weekDay"));
 }
 
 #[wasm_bindgen_test]
@@ -435,14 +405,8 @@ fn a_plain_http_gateway_is_refused_when_the_client_is_made() {
     let settings = r#"{"baseUrl":"http://example.com","token":"t"}"#;
     let error = RawClient::new(settings).err().unwrap();
     let error = js_sys::JSON::parse(&error).unwrap();
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("VALIDATION")
-    );
-    assert_eq!(
-        get(&error, "issues.0.field").as_string().as_deref(),
-        Some("baseUrl")
-    );
+    assert_eq!(text(&error, "code").as_deref(), Some("VALIDATION"));
+    assert_eq!(text(&error, "issues.0.field").as_deref(), Some("baseUrl"));
 }
 
 #[wasm_bindgen_test]
@@ -458,11 +422,11 @@ async fn a_login_posts_the_form_and_finishes_with_the_jwt_never_quoting_the_pass
     assert_eq!(token.as_string().as_deref(), Some(jwt));
     let seen = global("__qcsSeen");
     assert_eq!(
-        get(&seen, "url").as_string().as_deref(),
+        text(&seen, "url").as_deref(),
         Some("https://gateway.qg1.apps.qualys.com/auth")
     );
     assert_eq!(
-        get(&seen, "init.body").as_string().as_deref(),
+        text(&seen, "init.body").as_deref(),
         Some("username=qualys_admin&password=pa%24%24+word%261&token=true")
     );
 
@@ -471,10 +435,7 @@ async fn a_login_posts_the_form_and_finishes_with_the_jwt_never_quoting_the_pass
     let error = run(prepare_login(settings).unwrap(), &echo, &JsValue::UNDEFINED)
         .await
         .unwrap_err();
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("UNAUTHORIZED")
-    );
+    assert_eq!(text(&error, "code").as_deref(), Some("UNAUTHORIZED"));
     let json = json_text(&error);
     assert!(!json.contains("pa$$ word&1"), "{json}");
     assert!(json.contains("<redacted>"), "{json}");
@@ -487,12 +448,6 @@ fn a_login_without_a_password_is_refused_before_anything_is_sent() {
             .err()
             .unwrap();
     let error = js_sys::JSON::parse(&error).unwrap();
-    assert_eq!(
-        get(&error, "code").as_string().as_deref(),
-        Some("VALIDATION")
-    );
-    assert_eq!(
-        get(&error, "issues.0.field").as_string().as_deref(),
-        Some("password")
-    );
+    assert_eq!(text(&error, "code").as_deref(), Some("VALIDATION"));
+    assert_eq!(text(&error, "issues.0.field").as_deref(), Some("password"));
 }
